@@ -1,0 +1,63 @@
+/** Subscription settings shared unless an environment or subscription says otherwise. */
+export const subscriptionDefaults = {
+  maxDeliveryAttempts: 5,
+  ackDeadlineSeconds: 60,
+  retryBackoff: { minimum: "10s", maximum: "600s" },
+  messageRetention: "604800s",
+  expirationTtl: null as string | null,
+};
+
+/** What every environment shares. Environment files hold only their differences. */
+export const base = {
+  region: "europe-west1",
+  bigqueryLocation: "EU",
+  labels: { team: "data-platform", cost_center: "cc-4410" },
+  cmek: { required: false },
+  pubsub: {
+    allowedPersistenceRegions: ["europe-west1"],
+    subscriptions: {
+      enrichment: subscriptionDefaults,
+      reconciliation: { ...subscriptionDefaults, ackDeadlineSeconds: 600, retryBackoff: { minimum: "60s", maximum: "600s" } },
+      "raw-mirror": subscriptionDefaults,
+    },
+  },
+  functions: {
+    enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 80, timeoutSeconds: 60 },
+    reconciliation: { memory: "1Gi", cpu: "1", minInstances: 0, maxInstances: 1, concurrency: 1, timeoutSeconds: 540 },
+  },
+  enrichment: {
+    lateThresholdSeconds: 3600,
+    flushMaxRows: 500,
+    flushMaxBytes: 5 * 1024 * 1024,
+    refCacheTtlSeconds: 300,
+    dedupeCacheSize: 100_000,
+  },
+  reconciliation: {
+    schedule: {
+      cron: "30 2 * * *",
+      timeZone: "Europe/Amsterdam",
+      attemptDeadline: "600s",
+      retry: { retryCount: 5, maxRetryDuration: "21600s", minBackoff: "300s", maxBackoff: "3600s", maxDoublings: 3 },
+    },
+    thresholds: { countDriftRatio: 0.01, revenueDriftRatio: 0.01 },
+    lateAllowanceHours: 6,
+    sourceDeadlineHours: 12,
+    repair: false,
+    topK: 20,
+  },
+  monitoring: {
+    freshnessSlaSeconds: 300,
+    freshnessP99Seconds: 120,
+    functionErrorRatio: 0.05,
+  },
+};
+
+/** Partition expiration shared by all environments (days; null = keep). */
+export const basePartitionExpirationDays = {
+  "raw.commerce_events": 30,
+  "curated.commerce_events": null,
+  "ledger.orders": null,
+  "ops.dead_letters": 90,
+  "ops.reconciliation_runs": 400,
+  "ops.reconciliation_discrepancies": 90,
+} as const;

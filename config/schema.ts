@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { DAY, DURATION_PATTERN, MINUTE, durationSeconds } from "./duration";
+
+// Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept; checked here so a bad value fails synth,
+// not `terraform apply`.
+const TOPIC_RETENTION_MIN_S = 10 * MINUTE;
+const TOPIC_RETENTION_MAX_S = 31 * DAY;
+
+const duration = (what: string, minS: number, maxS: number) =>
+  z
+    .string()
+    .regex(DURATION_PATTERN, `${what} must be a duration in seconds like "604800s"`)
+    .refine((d) => !DURATION_PATTERN.test(d) || (durationSeconds(d) >= minS && durationSeconds(d) <= maxS), {
+      message: `${what} must be between ${minS}s and ${maxS}s`,
+    });
+
+const labelValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values are lowercase letters, digits, _ and -, at most 63");
+
+const topicSchema = z.strictObject({
+  /** Message retention on the topic, e.g. "604800s" (10 min to 31 days). */
+  messageRetention: duration("topic messageRetention", TOPIC_RETENTION_MIN_S, TOPIC_RETENTION_MAX_S),
+});
+
+const subscriptionSchema = z.strictObject({
+  /** 5-100: after this many failed deliveries Pub/Sub forwards the message to the DLQ topic. */
+  maxDeliveryAttempts: z.number().int().min(5).max(100),
+  /** 10-600 seconds. For push subscriptions it must cover the function's timeout. */
+  ackDeadlineSeconds: z.number().int().min(10).max(600),
+  /** Exponential backoff between redeliveries, each 0-600s. */
+  retryBackoff: z.strictObject({
+    minimum: duration("retryBackoff.minimum", 0, 600),
+    maximum: duration("retryBackoff.maximum", 0, 600),
+  }),
+  /** Unacked/acked message retention on the subscription (10 min to 7 days). */
+  messageRetention: duration("subscription messageRetention", TOPIC_RETENTION_MIN_S, 7 * DAY),
+  /** Inactivity TTL after which Pub/Sub deletes the subscription; null = never expires. */
+  expirationTtl: duration("expirationTtl", DAY, 365 * DAY).nullable(),
+});
+
+const functionSchema = z.strictObject({
+  /** Memory, e.g. "512Mi". */
+  memory: z.string().regex(/^\d+(Mi|Gi)$/, 'memory must look like "512Mi" or "1Gi"'),
+  /** CPU count for the instance. */
+  cpu: z.string().regex(/^\d+(\.\d+)?$/),
+  minInstances: z.number().int().min(0).max(100),
+  maxInstances: z.number().int().min(1).max(1000),
+  /** Concurrent requests one instance serves (gen2). */
+  concurrency: z.number().int().min(1).max(1000),
+  /** Request timeout, 1-3600 seconds (HTTP-triggered gen2). */
+  timeoutSeconds: z.number().int().min(1).max(3600),
+});
+
+const notificationChannelSchema = z.strictObject({
+  /** Short id used in resource names. */
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
+  type: z.enum(["email", "pagerduty", "slack", "webhook_tokenauth"]),
+  displayName: z.string().min(1),
+  /** Channel labels as Cloud Monitoring expects them, e.g. { email_address: "..." }. */
+  labels: z.record(z.string(), z.string()),
+});
+
+export const configSchema = z
+  .strictObject({
+    environment: z.enum(["dev", "staging", "prod"]),
+    /** GCP project id. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "project must be a GCP project id (6-30 chars, lowercase)"),
+    /** Region for functions, scheduler and the message storage policy, e.g. "europe-west1". */
+    region: z.string().regex(/^[a-z]+-[a-z]+\d$/, 'region must look like "europe-west1"'),
+    /** BigQuery dataset location, e.g. "EU" or "europe-west1". */
+    bigqueryLocation: z.string().min(2),
+    /** GCS bucket holding Terraform state for this environment. */
+    stateBucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "stateBucket must be a GCS bucket name"),
+    /** Labels put on every labelable resource; must include team and cost_center (env is added). */
+    labels: z
+      .record(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/), labelValue)
+      .refine((l) => "team" in l && "cost_center" in l, { message: "labels must include team and cost_center" }),
+    /** Deletion protection on BigQuery tables. */
+    deletionProtection: z.boolean(),
+    /** Customer-managed encryption; when required, kmsKeyName must be set. */
+    cmek: z
+      .strictObject({ required: z.boolean(), kmsKeyName: z.string().regex(/^projects\/.+\/keyRings\/.+\/cryptoKeys\/.+$/).optional() })
+      .refine((c) => !c.required || c.kmsKeyName !== undefined, { message: "cmek.kmsKeyName is required when cmek.required is true" }),
+    pubsub: z.strictObject({
+      /** Regions where Pub/Sub may store messages. */
+      allowedPersistenceRegions: z.array(z.string().min(1)).min(1),
+      topics: z.strictObject({
+        "commerce-events": topicSchema,
+        "commerce-events-dlq": topicSchema,
+        "reconcile-requests": topicSchema,
+        "reconcile-requests-dlq": topicSchema,
+        "reconciliation-alerts": topicSchema,
+      }),
+      /** Per subscription we own; DLQ subscriptions inherit retention and expiration from their parent. */
+      subscriptions: z.strictObject({
+        /** Push to the enrichment function. */
+        enrichment: subscriptionSchema,
+        /** Push to the reconciliation function. */
+        reconciliation: subscriptionSchema,
+        /** BigQuery subscription mirroring commerce-events into raw.commerce_events. */
+        "raw-mirror": subscriptionSchema,
+      }),
+    }),
+    bigquery: z.strictObject({
+      /** Partition expiration in days per table (`dataset.table`); null keeps partitions forever. */
+      partitionExpirationDays: z.record(z.string().regex(/^(raw|curated|ledger|ops|ref)\.[a-z_]+$/), z.number().int().min(1).nullable()),
+    }),
+    functions: z.strictObject({ enrichment: functionSchema, reconciliation: functionSchema }),
+    enrichment: z.strictObject({
+      /** An event ingested later than this after occurred_at is flagged is_late. */
+      lateThresholdSeconds: z.number().int().min(1),
+      /** Group commit limits per flush. */
+      flushMaxRows: z.number().int().min(1).max(50000),
+      flushMaxBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
+      /** Reference data cache TTL; refreshed in the background. */
+      refCacheTtlSeconds: z.number().int().min(1),
+      /** Size of the in-process cache of recently written event ids. */
+      dedupeCacheSize: z.number().int().min(0),
+    }),
+    reconciliation: z.strictObject({
+      schedule: z.strictObject({
+        /** Cron in the job's time zone, e.g. "30 2 * * *". */
+        cron: z.string().regex(/^(\S+\s+){4}\S+$/, "cron must have 5 fields"),
+        /** IANA time zone, e.g. "Europe/Amsterdam". */
+        timeZone: z.string().refine(isIanaTimeZone, { message: "timeZone must be an IANA time zone" }),
+        /** Max time one attempt may run, 15s-1800s. */
+        attemptDeadline: duration("attemptDeadline", 15, 1800),
+        retry: z.strictObject({
+          retryCount: z.number().int().min(0).max(5),
+          maxRetryDuration: duration("maxRetryDuration", 0, 7 * DAY),
+          minBackoff: duration("minBackoff", 0, 3600),
+          maxBackoff: duration("maxBackoff", 0, 3600),
+          maxDoublings: z.number().int().min(0).max(16),
+        }),
+      }),
+      /** Drift ratios above these fail the run (warn above half). */
+      thresholds: z.strictObject({
+        countDriftRatio: z.number().min(0).max(1),
+        revenueDriftRatio: z.number().min(0).max(1),
+      }),
+      /** Events streamed up to this long after the day closed count as late_arrival, not missing. */
+      lateAllowanceHours: z.number().int().min(0).max(72),
+      /** If the ledger partition has not landed this long after the day closed, record late_source. */
+      sourceDeadlineHours: z.number().int().min(1).max(72),
+      /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */
+      repair: z.boolean(),
+      /** Example keys kept per discrepancy kind. */
+      topK: z.number().int().min(1).max(1000),
+    }),
+    monitoring: z.strictObject({
+      notificationChannels: z.array(notificationChannelSchema),
+      /** Oldest unacked message age on the enrichment subscription that pages. */
+      freshnessSlaSeconds: z.number().int().min(1),
+      /** Freshness p99 (ingest - occurred) that alerts. */
+      freshnessP99Seconds: z.number().int().min(1),
+      /** Function error ratio that alerts. */
+      functionErrorRatio: z.number().min(0).max(1),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    for (const [name, sub] of Object.entries(c.pubsub.subscriptions)) {
+      const path = ["pubsub", "subscriptions", name];
+      if (durationSeconds(sub.retryBackoff.minimum) > durationSeconds(sub.retryBackoff.maximum)) {
+        ctx.addIssue({ code: "custom", path: [...path, "retryBackoff", "minimum"], message: "must not exceed retryBackoff.maximum" });
+      }
+      if (c.environment !== "dev" && sub.expirationTtl !== null) {
+        ctx.addIssue({ code: "custom", path: [...path, "expirationTtl"], message: "subscriptions in staging and prod must never expire (null)" });
+      }
+    }
+    // Pub/Sub redelivers a push message whose ack deadline passes while the function still runs.
+    for (const fn of ["enrichment", "reconciliation"] as const) {
+      const ack = c.pubsub.subscriptions[fn].ackDeadlineSeconds;
+      if (ack < c.functions[fn].timeoutSeconds) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["pubsub", "subscriptions", fn, "ackDeadlineSeconds"],
+          message: `must be at least functions.${fn}.timeoutSeconds (${c.functions[fn].timeoutSeconds}): a push subscription redelivers while the function still runs`,
+        });
+      }
+    }
+    for (const [name, fn] of Object.entries(c.functions)) {
+      if (fn.minInstances > fn.maxInstances) {
+        ctx.addIssue({ code: "custom", path: ["functions", name, "minInstances"], message: "must not exceed maxInstances" });
+      }
+    }
+  });
+
+function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Config as written in config/<env>.ts. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** Config after validation: what stacks and functions receive. */
+export type EnvConfig = z.output<typeof configSchema>;
+export type Environment = EnvConfig["environment"];

@@ -1,0 +1,47 @@
+import type { FieldType, Fields } from "../field";
+
+// Pub/Sub validates JSON-encoded messages with Avro's JSON encoding: every field present, and a
+// non-null value of a nullable (union) field wrapped in its branch name, e.g. {"sku": {"string": "A1"}}.
+// These two functions translate between that wire form and plain rows, derived from the contract.
+const BRANCH: Record<FieldType, string> = {
+  STRING: "string",
+  INT64: "long",
+  NUMERIC: "string",
+  FLOAT64: "double",
+  BOOL: "boolean",
+  TIMESTAMP: "string",
+  DATE: "string",
+  BYTES: "bytes",
+  STRING_MAP: "map",
+};
+
+/** Plain row -> Avro JSON encoding (what publishers put on the wire). */
+export function toAvroJson(fields: Fields, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(fields)) {
+    const v = row[name];
+    if (f.mode === "REQUIRED") out[name] = v;
+    else out[name] = v === undefined || v === null ? null : { [BRANCH[f.type]]: v };
+  }
+  return out;
+}
+
+/**
+ * Avro JSON encoding -> plain row. Lenient on purpose: an unwrapped value of a nullable field is
+ * kept as is, so the validator (not the decoder) decides what is acceptable. Unknown keys are kept
+ * for the validator to reject.
+ */
+export function fromAvroJson(fields: Fields, wire: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(wire)) {
+    const f = fields[name];
+    if (f && f.mode === "NULLABLE" && v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      const branch = BRANCH[f.type];
+      out[name] = keys.length === 1 && keys[0] === branch ? (v as Record<string, unknown>)[branch] : v;
+    } else {
+      out[name] = v;
+    }
+  }
+  return out;
+}
