@@ -7,5 +7,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
   // Emulator / ZetaSQL suites start real processes; give them room on 2 cores.
   testTimeout: 60000,
+  // One ZetaSQL server per run (address in $STREAMLINE_ZETASQL_ADDRESS), stopped by PID at the end.
+  globalSetup: "<rootDir>/test/setup/zetasql-global-setup.ts",
+  globalTeardown: "<rootDir>/test/setup/zetasql-global-teardown.ts",
   maxWorkers: 2,
 };

@@ -1,0 +1,67 @@
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { join } from "node:path";
+import { zetaSqlPackageDir } from "./server";
+
+/** A promise-returning view of ZetaSqlLocalService; requests and replies are plain objects (snake_case). */
+export interface ZetaSqlRpc {
+  call<T = Record<string, unknown>>(method: string, request: object): Promise<T>;
+  close(): void;
+}
+
+/** A ZetaSQL error with ZetaSQL's own message (gRPC `details`), e.g. "Unrecognized name: amout; Did you mean amount?". */
+export class ZetaSqlError extends Error {
+  constructor(
+    message: string,
+    readonly grpcCode?: number,
+  ) {
+    super(message);
+    this.name = "ZetaSqlError";
+  }
+}
+
+let serviceCtor: grpc.ServiceClientConstructor | undefined;
+
+function loadService(): grpc.ServiceClientConstructor {
+  if (serviceCtor) return serviceCtor;
+  const definition = protoLoader.loadSync("local_service.proto", {
+    includeDirs: [join(zetaSqlPackageDir(), "protos")],
+    keepCase: true, // proto field names, as ZetaSQL documents them
+    longs: String, // int64 values round-trip without precision loss
+    enums: String,
+    bytes: Buffer,
+    defaults: false,
+    oneofs: false,
+  });
+  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+    zetasql: { local_service: { ZetaSqlLocalService: grpc.ServiceClientConstructor } };
+  };
+  serviceCtor = pkg.zetasql.local_service.ZetaSqlLocalService;
+  return serviceCtor;
+}
+
+/** Connects to a remote_server at `address` (host:port); waits until the channel is ready. */
+export async function connectZetaSqlRpc(address: string, readyTimeoutMs = 10000): Promise<ZetaSqlRpc> {
+  const Service = loadService();
+  // Table contents of 100k+ rows travel in one message: lift gRPC's 4 MB default.
+  const client = new Service(address, grpc.credentials.createInsecure(), {
+    "grpc.max_receive_message_length": -1,
+    "grpc.max_send_message_length": -1,
+  });
+  await new Promise<void>((resolve, reject) =>
+    client.waitForReady(Date.now() + readyTimeoutMs, (e) =>
+      e ? reject(new Error(`ZetaSQL server at ${address} not reachable: ${e.message}`)) : resolve(),
+    ),
+  );
+  const methods = client as unknown as Record<string, (req: object, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>;
+  return {
+    call<T>(method: string, request: object): Promise<T> {
+      return new Promise<T>((resolve, reject) =>
+        methods[method].call(client, request, (e, r) =>
+          e ? reject(new ZetaSqlError(e.details || e.message, e.code)) : resolve(r as T),
+        ),
+      );
+    },
+    close: () => client.close(),
+  };
+}
