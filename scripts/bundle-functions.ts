@@ -1,0 +1,57 @@
+import { build } from "esbuild";
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// `npm run build:functions`: one self-contained folder per function, the source of its TerraformAsset.
+// Each function with the repository folders it reads at run time (copied next to index.js): the
+// reconciliation function loads its statements from sql/ at cold start.
+const FUNCTIONS: Readonly<Record<string, readonly string[]>> = { enrichment: [], reconciliation: ["sql"] };
+// The Cloud Functions runtime loads its own functions-framework and serves the function registered in
+// that copy, so the framework stays external and is declared as the bundle's only dependency.
+const FRAMEWORK = "@google-cloud/functions-framework";
+
+const root = process.cwd();
+const rootPackage = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+
+async function bundle(name: string, folders: readonly string[]): Promise<number> {
+  const outDir = join(root, "dist", "functions", name);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, "functions", name, "index.ts")],
+    outfile: join(outDir, "index.js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    sourcemap: false,
+    external: [FRAMEWORK],
+    logLevel: "warning",
+  });
+  const manifest = {
+    name: `streamline-${name}`,
+    version: rootPackage.version,
+    private: true,
+    main: "index.js",
+    dependencies: { [FRAMEWORK]: rootPackage.dependencies[FRAMEWORK] },
+  };
+  for (const folder of folders) cpSync(join(root, folder), join(outDir, folder), { recursive: true });
+  writeFileSync(join(outDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return statSync(join(outDir, "index.js")).size;
+}
+
+async function main(): Promise<void> {
+  for (const [name, folders] of Object.entries(FUNCTIONS)) {
+    const bytes = await bundle(name, folders);
+    console.log(`bundle: ${name} dist/functions/${name}/index.js ${(bytes / 1024).toFixed(1)} KiB`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { App } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENVIRONMENTS, loadConfig, type EnvConfig } from "../config";
+import { PipelineStack } from "./pipeline-stack";
+
+export interface PipelineAppOptions {
+  /** Repository root; sql/, dist/functions/ and package.json are resolved from it (not from __dirname, which moves when compiled). */
+  readonly projectRoot: string;
+  /** Where cdk.tf.json files are written. Default: $CDKTF_OUTDIR, else "cdktf.out" (cdktf's own default). */
+  readonly outdir?: string;
+  /** Folder with the function bundles. Default: `<projectRoot>/dist/functions`. */
+  readonly functionBundlesDir?: string;
+}
+
+/** The stack id of an environment, e.g. "streamline-dev" (what `cdktf deploy` takes). */
+export function stackId(config: Pick<EnvConfig, "environment">): string {
+  return `streamline-${config.environment}`;
+}
+
+/** Validates every environment's config; throws ConfigError (naming env and field) before anything is built. */
+export function loadAllConfigs(): EnvConfig[] {
+  return ENVIRONMENTS.map((env) => loadConfig(env));
+}
+
+/** Builds one PipelineStack per environment on a new App. Call `.synth()` on the result to write it. */
+export function buildPipelineApp(configs: readonly EnvConfig[], options: PipelineAppOptions): App {
+  const app = new App({ outdir: options.outdir });
+  const pkg = JSON.parse(readFileSync(join(options.projectRoot, "package.json"), "utf8")) as { version: string };
+  for (const config of configs) {
+    new PipelineStack(app, stackId(config), {
+      config,
+      functionBundlesDir: options.functionBundlesDir ?? join(options.projectRoot, "dist", "functions"),
+      sqlDir: join(options.projectRoot, "sql"),
+      pipelineVersion: pkg.version,
+    });
+  }
+  return app;
+}
