@@ -1,0 +1,133 @@
+import type { DeadLetterPublisher } from "../runtime/dead-letter-publisher";
+import type { Logger } from "../runtime/logger";
+import { processMessage, type CoreOptions, type Poison } from "./core";
+import type { CuratedWriter } from "./curated-writer";
+import { deadLetterAttributes } from "./dead-letter-attributes";
+import { poison } from "./decode";
+import { parsePushEnvelope, type PushMessage } from "./push-envelope";
+import type { RecentEventIds } from "./recent-event-ids";
+import type { ReferenceData } from "./reference-data";
+
+/** What the HTTP layer sends back: 2xx acks the message, anything else makes Pub/Sub redeliver. */
+export interface PushResponse {
+  status: number;
+  body: string;
+}
+
+export interface EnrichmentDeps {
+  options: CoreOptions;
+  /** Current reference snapshot; a promise only until the first load (cold start). */
+  references: { get(): ReferenceData | Promise<ReferenceData> };
+  writer: CuratedWriter;
+  deadLetters: DeadLetterPublisher;
+  recent: RecentEventIds;
+  logger: Logger;
+  /** Clock in epoch ms. Default: Date.now. */
+  now?: () => number;
+}
+
+export interface HandlerCounters {
+  ok: number;
+  poison: number;
+  transient: number;
+  duplicates_dropped: number;
+}
+
+const ACK: PushResponse = { status: 204, body: "" };
+const RETRY = (why: string): PushResponse => ({ status: 503, body: why });
+
+/**
+ * Push envelope -> ok (write), poison (dead-letter, then ack) or transient (non-2xx, Pub/Sub
+ * redelivers). A message is acked only once it is written or safely dead-lettered.
+ */
+export class EnrichmentHandler {
+  readonly counters: HandlerCounters = { ok: 0, poison: 0, transient: 0, duplicates_dropped: 0 };
+  // A redelivery that arrives while the first delivery is still being written waits for it.
+  private readonly inflight = new Map<string, Promise<PushResponse>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: EnrichmentDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async handle(body: unknown, log: Logger = this.deps.logger): Promise<PushResponse> {
+    const message = parsePushEnvelope(body);
+    if (typeof message === "string") {
+      // Not from Pub/Sub (it always sends an envelope): nothing to dead-letter or redeliver.
+      log.error({ event: "malformed_envelope", error_detail: message }, "rejected a request that is not a Pub/Sub push envelope");
+      return { status: 400, body: message };
+    }
+    let ref: ReferenceData;
+    try {
+      ref = await this.deps.references.get();
+    } catch (e) {
+      return this.transient(message, "reference data unavailable", e, log);
+    }
+    const verdict = processMessage(message.data, ref, this.now(), this.deps.options);
+    if (verdict.kind === "poison") return this.deadLetter(message, verdict, log);
+
+    if (this.deps.recent.has(verdict.eventId)) return this.duplicate(message, verdict.eventId, log);
+    const running = this.inflight.get(verdict.eventId);
+    if (running) {
+      this.counters.duplicates_dropped++;
+      return running;
+    }
+    const write = this.write(message, verdict, log);
+    this.inflight.set(verdict.eventId, write);
+    try {
+      return await write;
+    } finally {
+      this.inflight.delete(verdict.eventId);
+    }
+  }
+
+  private async write(message: PushMessage, verdict: Extract<ReturnType<typeof processMessage>, { kind: "ok" }>, log: Logger): Promise<PushResponse> {
+    let outcome;
+    try {
+      outcome = await this.deps.writer.write(verdict);
+    } catch (e) {
+      return this.transient(message, "curated insert failed", e, log);
+    }
+    if (outcome.ok) {
+      this.deps.recent.add(verdict.eventId);
+      this.counters.ok++;
+      return ACK;
+    }
+    if (outcome.retryable) return this.transient(message, `curated row failed: ${outcome.reason}`, undefined, log);
+    return this.deadLetter(message, poison("rejected_by_warehouse", outcome.reason, "write"), log);
+  }
+
+  private duplicate(message: PushMessage, eventId: string, log: Logger): PushResponse {
+    this.counters.duplicates_dropped++;
+    log.info(
+      { event: "duplicate_dropped", event_id: eventId, message_id: message.messageId, duplicates_dropped: this.counters.duplicates_dropped },
+      "dropped a redelivery of a recently written event",
+    );
+    return ACK;
+  }
+
+  private async deadLetter(message: PushMessage, verdict: Poison, log: Logger): Promise<PushResponse> {
+    const attributes = deadLetterAttributes(message.attributes, verdict, message, this.deps.options.pipelineVersion, this.now());
+    try {
+      const dlqMessageId = await this.deps.deadLetters.publish(message.data, attributes);
+      this.counters.poison++;
+      log.warn(
+        { event: "dead_lettered", reason: verdict.reason, stage: verdict.stage, error_detail: verdict.detail, message_id: message.messageId, dlq_message_id: dlqMessageId },
+        `dead-lettered: ${verdict.reason}`,
+      );
+      return { status: 200, body: `dead-lettered: ${verdict.reason}` };
+    } catch (e) {
+      // Never ack what was not safely dead-lettered: let Pub/Sub redeliver it.
+      return this.transient(message, "dead-letter publish failed", e, log);
+    }
+  }
+
+  private transient(message: PushMessage, what: string, err: unknown, log: Logger): PushResponse {
+    this.counters.transient++;
+    log.warn(
+      { event: "transient_failure", message_id: message.messageId, delivery_attempt: message.deliveryAttempt, err, transient: this.counters.transient },
+      `${what}; Pub/Sub will redeliver`,
+    );
+    return RETRY(what);
+  }
+}

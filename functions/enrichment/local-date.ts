@@ -1,0 +1,41 @@
+// Every UTC offset in the tz database is a whole multiple of 15 minutes, so the local calendar date
+// cannot change inside an aligned 15-minute UTC window: one Intl call per (zone, window) suffices.
+const WINDOW_MS = 15 * 60_000;
+const MAX_CACHED = 50_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const dates = new Map<string, string>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    try {
+      // en-CA formats dates as YYYY-MM-DD.
+      f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch {
+      f = null;
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when Intl knows the IANA zone. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  return formatterFor(timeZone) !== null;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone; UTC for an unknown zone. */
+export function localDate(epochMs: number, timeZone: string | null): string {
+  const window = Math.floor(epochMs / WINDOW_MS);
+  const key = `${timeZone ?? "UTC"}|${window}`;
+  const hit = dates.get(key);
+  if (hit !== undefined) return hit;
+  const f = (timeZone && formatterFor(timeZone)) || formatterFor("UTC")!;
+  const parts = f.formatToParts(epochMs);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  const date = `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
+  if (dates.size >= MAX_CACHED) dates.clear();
+  dates.set(key, date);
+  return date;
+}

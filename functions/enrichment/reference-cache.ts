@@ -1,0 +1,83 @@
+import type { Logger } from "../runtime/logger";
+import type { Warehouse } from "../runtime/warehouse";
+import { indexReferenceData, type ReferenceData } from "./reference-data";
+
+// Reference lookups are tiny SELECTs over the `ref` dataset; FX rates only for a recent window.
+export const REFERENCE_QUERIES = {
+  products: "SELECT sku, category, brand FROM ref.products",
+  stores: "SELECT store_id, region, time_zone FROM ref.stores",
+  fxRates: "SELECT currency, CAST(rate_date AS STRING) AS rate_date, CAST(usd_per_unit AS STRING) AS usd_per_unit FROM ref.fx_rates WHERE rate_date >= @since",
+} as const;
+
+/** How far back FX rates are loaded: late events still find the rate of their day. */
+export const FX_LOOKBACK_DAYS = 45;
+
+export async function loadReferenceData(warehouse: Warehouse, nowMs: number): Promise<ReferenceData> {
+  const since = new Date(nowMs - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const [products, stores, fxRates] = await Promise.all([
+    warehouse.query<{ sku: string; category: string; brand: string }>(REFERENCE_QUERIES.products),
+    warehouse.query<{ store_id: string; region: string; time_zone: string }>(REFERENCE_QUERIES.stores),
+    warehouse.query<{ currency: string; rate_date: string; usd_per_unit: string }>(REFERENCE_QUERIES.fxRates, {
+      since: { type: "DATE", value: since },
+    }),
+  ]);
+  return indexReferenceData({ products: products.rows, stores: stores.rows, fxRates: fxRates.rows });
+}
+
+export interface ReferenceCacheOptions {
+  /** Age after which a snapshot is refreshed in the background, in ms. */
+  ttlMs: number;
+  /** Loads a fresh snapshot. */
+  load: () => Promise<ReferenceData>;
+  logger?: Logger;
+  /** Clock in epoch ms. Default: Date.now. */
+  now?: () => number;
+}
+
+/**
+ * Reference data with a TTL that never blocks the hot path once loaded: a stale snapshot is served
+ * while one background refresh runs; a failed refresh keeps the old snapshot and is retried on the
+ * next call. Only the very first load (cold start) is awaited.
+ */
+export class ReferenceCache {
+  private snapshot: ReferenceData | null = null;
+  private loadedAt = 0;
+  private inflight: Promise<ReferenceData> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ReferenceCacheOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The current snapshot; awaits only when none was loaded yet (a failure there rejects). */
+  get(): Promise<ReferenceData> | ReferenceData {
+    if (this.snapshot === null) return this.refresh();
+    if (this.now() - this.loadedAt >= this.opts.ttlMs && this.inflight === null) {
+      this.refresh().catch((e: unknown) =>
+        this.opts.logger?.warn({ err: e, event: "reference_refresh_failed" }, "reference data refresh failed; serving the previous snapshot"),
+      );
+    }
+    return this.snapshot;
+  }
+
+  /** Starts (or joins) a load and swaps the snapshot when it completes. */
+  refresh(): Promise<ReferenceData> {
+    if (this.inflight) return this.inflight;
+    const started = this.now();
+    this.inflight = this.opts
+      .load()
+      .then((data) => {
+        this.snapshot = data;
+        this.loadedAt = started;
+        this.opts.logger?.info(
+          { event: "reference_loaded", products: data.products.size, stores: data.stores.size, currencies: data.fxRates.size, load_ms: this.now() - started },
+          "reference data loaded",
+        );
+        return data;
+      })
+      .finally(() => {
+        this.inflight = null;
+      });
+    return this.inflight;
+  }
+}

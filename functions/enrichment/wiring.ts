@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../../config";
+import { BigQueryWarehouse } from "../runtime/bigquery-warehouse";
+import { PubSubDeadLetterPublisher, type DeadLetterPublisher } from "../runtime/dead-letter-publisher";
+import { createLogger, type Logger } from "../runtime/logger";
+import { RecordingWarehouse } from "../runtime/recording-warehouse";
+import type { Warehouse } from "../runtime/warehouse";
+import { CuratedWriter } from "./curated-writer";
+import type { EnrichmentEnv } from "./env";
+import { EnrichmentHandler } from "./handler";
+import { RecentEventIds } from "./recent-event-ids";
+import { ReferenceCache, loadReferenceData } from "./reference-cache";
+
+export interface EnrichmentFunction {
+  handler: EnrichmentHandler;
+  writer: CuratedWriter;
+  references: ReferenceCache;
+  logger: Logger;
+  projectId: string;
+}
+
+function warehouseFor(env: EnrichmentEnv, location: string): Warehouse {
+  if (env.warehouse === "bigquery") return new BigQueryWarehouse({ projectId: env.projectId, location });
+  return new RecordingWarehouse({
+    file: env.recordingFile,
+    tables: env.recordingTables ? (JSON.parse(readFileSync(env.recordingTables, "utf8")) as Record<string, Record<string, unknown>[]>) : {},
+    insertDelayMs: env.recordingInsertDelayMs,
+    transientFailures: env.recordingTransientFailures,
+  });
+}
+
+/** Cold start: config for the environment, adapters, caches; starts the first reference load. */
+export function createEnrichmentFunction(env: EnrichmentEnv, overrides: { warehouse?: Warehouse; deadLetters?: DeadLetterPublisher } = {}): EnrichmentFunction {
+  const config = loadConfig(env.environment);
+  const logger = createLogger({ level: env.logLevel, base: { function: "enrichment", pipeline_version: env.pipelineVersion } });
+  const warehouse = overrides.warehouse ?? warehouseFor(env, config.bigqueryLocation);
+  const deadLetters = overrides.deadLetters ?? new PubSubDeadLetterPublisher({ projectId: env.projectId, topic: env.deadLetterTopic });
+  const references = new ReferenceCache({
+    ttlMs: config.enrichment.refCacheTtlSeconds * 1000,
+    load: () => loadReferenceData(warehouse, Date.now()),
+    logger,
+  });
+  const writer = new CuratedWriter({
+    warehouse,
+    flushMaxRows: config.enrichment.flushMaxRows,
+    flushMaxBytes: config.enrichment.flushMaxBytes,
+    logger,
+  });
+  const handler = new EnrichmentHandler({
+    options: { lateThresholdSeconds: config.enrichment.lateThresholdSeconds, pipelineVersion: env.pipelineVersion },
+    references,
+    writer,
+    deadLetters,
+    recent: new RecentEventIds(config.enrichment.dedupeCacheSize),
+    logger,
+  });
+  // Warm the cache now; a failure here is retried by the first request, which then answers 503.
+  references.refresh().catch((e: unknown) => logger.warn({ err: e, event: "reference_load_failed" }, "initial reference data load failed"));
+  return { handler, writer, references, logger, projectId: env.projectId };
+}

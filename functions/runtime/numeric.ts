@@ -1,0 +1,49 @@
+// BigQuery NUMERIC: 38 digits of precision, 9 of them after the point. Values are kept as bigint
+// counts of 1e-9 units so money is never rounded through a binary float.
+const SCALE = 9;
+const ONE = 10n ** BigInt(SCALE);
+/** Largest magnitude NUMERIC holds, in 1e-9 units (29 integer digits). */
+const MAX_UNITS = 10n ** 38n - 1n;
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+
+/** A NUMERIC value as a count of 1e-9 units. */
+export type Numeric = bigint;
+
+/** Parses a decimal string ("12.5", "-0.000000001"); null if it is not one or has more than 9 decimals. */
+export function parseNumeric(s: string): Numeric | null {
+  const m = DECIMAL.exec(s);
+  if (!m) return null;
+  const frac = m[3] ?? "";
+  if (frac.length > SCALE) return null;
+  const units = BigInt(m[2]) * ONE + BigInt(frac.padEnd(SCALE, "0") || "0");
+  return m[1] ? -units : units;
+}
+
+/** Integer -> NUMERIC. */
+export function numericFromInteger(n: number | bigint): Numeric {
+  return BigInt(n) * ONE;
+}
+
+/** a * b rounded to 9 decimals, half away from zero (BigQuery's rounding). */
+export function multiplyNumeric(a: Numeric, b: Numeric): Numeric {
+  const p = a * b;
+  const neg = p < 0n;
+  const abs = neg ? -p : p;
+  let q = abs / ONE;
+  if ((abs % ONE) * 2n >= ONE) q += 1n;
+  return neg ? -q : q;
+}
+
+/** True when the value fits BigQuery NUMERIC (at most 29 integer digits). */
+export function fitsNumeric(v: Numeric): boolean {
+  return v <= MAX_UNITS && v >= -MAX_UNITS;
+}
+
+/** Canonical decimal string without trailing zeros ("12.5", "-3", "0.000000001"). */
+export function formatNumeric(v: Numeric): string {
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  const int = (abs / ONE).toString();
+  const frac = (abs % ONE).toString().padStart(SCALE, "0").replace(/0+$/, "");
+  return (neg ? "-" : "") + int + (frac ? "." + frac : "");
+}
