@@ -1,0 +1,7 @@
+export { applyGuardrails, suppressGuardrail, writeGuardrailReport, GuardrailAspect, type Guardrails, type GuardrailOptions } from "./guardrails";
+export { evaluateRules, formatViolation, type GuardrailResult, type Violation } from "./evaluate";
+export { iamGrants, type IamGrant } from "./iam-grants";
+export { RULES } from "./rules";
+export type { GuardrailRule, Finding } from "./rule";
+export type { Suppression } from "./suppressions";
+export { TerraformView, type SynthesizedStack } from "./terraform-view";
