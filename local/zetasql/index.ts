@@ -10,6 +10,7 @@ export {
   type OutputColumn,
   type CatalogView,
   type ResolvedStatement,
+  type StatementKind,
 } from "./zetasql";
 export { ZetaSqlError } from "./grpc-client";
 export { parseSqlHeader, type SqlHeader } from "./sql-header";

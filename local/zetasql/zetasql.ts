@@ -53,6 +53,16 @@ export interface CatalogView extends CatalogTable {
 /** A resolved statement as ZetaSQL's Analyze returns it (AnyResolvedStatementProto, snake_case). */
 export type ResolvedStatement = Record<string, unknown>;
 
+export type StatementKind = "query" | "insert" | "update" | "delete" | "merge" | "other";
+
+const STATEMENT_NODES: Record<string, StatementKind> = {
+  ast_query_statement_node: "query",
+  ast_insert_statement_node: "insert",
+  ast_update_statement_node: "update",
+  ast_delete_statement_node: "delete",
+  ast_merge_statement_node: "merge",
+};
+
 const STATEMENT_KINDS = ["RESOLVED_QUERY_STMT", "RESOLVED_INSERT_STMT", "RESOLVED_DELETE_STMT", "RESOLVED_UPDATE_STMT", "RESOLVED_MERGE_STMT"];
 // Extra primary-key column given to a DELETE/UPDATE target so ZetaSQL reports which input rows changed.
 const ROW_INDEX_COLUMN = "__streamline_row_index";
@@ -99,11 +109,29 @@ export class ZetaSql {
     return this.analyzeWith(proto, sql, opts.params ?? {});
   }
 
-  /** `dataset.table` of every catalog table or view the statement reads or writes, from its parse tree. */
-  async referencedTables(sql: string): Promise<string[]> {
-    const { tables } = await this.catalog();
-    const refs = findTableRefs(await this.parse(sql), new Set(tables.keys()));
-    return [...new Set(refs.map((r) => r.id))];
+  /**
+   * `dataset.table` of every catalog table or view the statement reads or writes, from its parse
+   * tree; with `throughViews` (default) also the tables the referenced views read.
+   */
+  async referencedTables(sql: string, opts: { throughViews?: boolean } = {}): Promise<string[]> {
+    const { tables, views } = await this.catalog();
+    const found = new Set<string>();
+    const visit = async (text: string): Promise<void> => {
+      for (const r of findTableRefs(await this.parse(text), new Set(tables.keys()))) {
+        if (found.has(r.id)) continue;
+        found.add(r.id);
+        const view = views.get(r.id);
+        if (view && opts.throughViews !== false) await visit(view.sql);
+      }
+    };
+    await visit(sql);
+    return [...found];
+  }
+
+  /** What kind of statement this is, from its parse tree. */
+  async statementKind(sql: string): Promise<StatementKind> {
+    const node = Object.keys((await this.parse(sql)) ?? {})[0] ?? "";
+    return STATEMENT_NODES[node] ?? "other";
   }
 
   /** Executes a query over the given rows (views are expanded by evaluating their SQL first). */

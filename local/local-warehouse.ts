@@ -1,0 +1,145 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ZETASQL_TYPE_KIND } from "../contracts/derive/zetasql-catalog";
+import type { FieldDef } from "../contracts/field";
+import { tableId, type TableContract, type TableId } from "../contracts/table";
+import { TABLES } from "../contracts/tables";
+import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../functions/runtime/warehouse";
+import { encodeValue } from "./zetasql/values";
+import type { ZetaSql } from "./zetasql/zetasql";
+
+export interface LocalWarehouseProps {
+  /** Folder holding one JSON-lines file per table (`dataset.table.jsonl`); created if missing. */
+  stateDir: string;
+  /** ZetaSQL connection that evaluates queries and DML (see local/zetasql `startZetaSql`). */
+  zetasql: ZetaSql;
+  /** Tables it holds. Default: every contract table (contracts/tables.ts TABLES). */
+  tables?: readonly TableContract[];
+}
+
+/**
+ * The Warehouse port for local runs: rows of the contract's tables kept as JSON lines on disk (they
+ * survive a restart), BigQuery SQL evaluated by ZetaSQL over them, so the same SQL text runs here
+ * and in BigQuery. Like BigQuery insertAll with skipInvalidRows, an invalid row is reported in
+ * `failed` (naming table and field) and the valid rows are written.
+ */
+export class LocalWarehouse implements Warehouse {
+  private readonly contracts: Map<string, TableContract>;
+  private readonly loaded = new Map<string, Row[]>();
+  /** insertIds seen in this process, per table: BigQuery's best-effort dedupe window. */
+  private readonly seenInsertIds = new Map<string, Set<string>>();
+
+  constructor(private readonly props: LocalWarehouseProps) {
+    this.contracts = new Map<string, TableContract>((props.tables ?? (TABLES as unknown as readonly TableContract[])).map((t) => [tableId(t), t]));
+    mkdirSync(props.stateDir, { recursive: true });
+  }
+
+  async insertRows(table: TableId, rows: Row[], opts: InsertOptions = {}): Promise<InsertResult> {
+    const contract = this.contract(table);
+    if (opts.insertIds && opts.insertIds.length !== rows.length) {
+      throw new Error(`insertRows(${table}): ${opts.insertIds.length} insertIds for ${rows.length} rows`);
+    }
+    const seen = this.seenInsertIds.get(table) ?? new Set<string>();
+    this.seenInsertIds.set(table, seen);
+    const failed: RowFailure[] = [];
+    const accepted: Row[] = [];
+    rows.forEach((row, index) => {
+      const problem = rowProblem(table, contract, row);
+      if (problem) return void failed.push({ index, reason: problem, retryable: false });
+      const id = opts.insertIds?.[index];
+      if (id !== undefined) {
+        if (seen.has(id)) return; // already written: skipped, and not a failure (as BigQuery)
+        seen.add(id);
+      }
+      accepted.push(row);
+    });
+    if (accepted.length > 0) {
+      this.rows(table).push(...accepted);
+      appendFileSync(this.file(table), accepted.map((r) => JSON.stringify(r) + "\n").join(""));
+    }
+    return { inserted: rows.length - failed.length, failed };
+  }
+
+  async query<T extends Row = Row>(sql: string, params: Record<string, QueryParam> = {}): Promise<QueryResult<T>> {
+    const zs = this.props.zetasql;
+    const [kind, ids] = await Promise.all([zs.statementKind(sql), zs.referencedTables(sql)]);
+    const tables: Record<string, Row[]> = {};
+    for (const id of ids) if (this.contracts.has(id)) tables[id] = this.rows(id);
+    if (kind === "query") {
+      const out = await zs.evaluateQuery(sql, tables, params);
+      return { rows: out.rows as T[] };
+    }
+    const { table, changes } = await zs.evaluateModify(sql, tables, params);
+    const current = this.rows(table);
+    const removed = new Set<number>();
+    const next = [...current];
+    for (const c of changes) {
+      if (c.operation === "DELETE") removed.add(c.index!);
+      else if (c.operation === "UPDATE") next[c.index!] = dropNulls(c.row!);
+    }
+    const kept = next.filter((_, i) => !removed.has(i));
+    kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
+    this.loaded.set(table, kept);
+    this.rewrite(table);
+    return { rows: [], affectedRows: changes.length };
+  }
+
+  /** Every stored row of a table, in insertion order (for tests and the demo). */
+  rows(table: string): Row[] {
+    this.contract(table);
+    let rows = this.loaded.get(table);
+    if (!rows) {
+      const file = this.file(table);
+      rows = existsSync(file)
+        ? readFileSync(file, "utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => JSON.parse(l) as Row)
+        : [];
+      this.loaded.set(table, rows);
+    }
+    return rows;
+  }
+
+  private contract(table: string): TableContract {
+    const c = this.contracts.get(table);
+    if (!c) throw new Error(`unknown table ${table}: the local warehouse holds ${[...this.contracts.keys()].join(", ")}`);
+    return c;
+  }
+
+  private file(table: string): string {
+    return join(this.props.stateDir, `${table}.jsonl`);
+  }
+
+  /** Replaces the table's file atomically (write then rename), so a crash never leaves half a table. */
+  private rewrite(table: string): void {
+    const tmp = `${this.file(table)}.tmp`;
+    writeFileSync(tmp, this.rows(table).map((r) => JSON.stringify(r) + "\n").join(""));
+    renameSync(tmp, this.file(table));
+  }
+}
+
+/** Why a row does not fit the table's contract, naming the table and the field; undefined if it fits. */
+export function rowProblem(table: string, contract: TableContract, row: Row): string | undefined {
+  for (const name of Object.keys(row)) {
+    if (!(name in contract.fields)) return `${table}: unknown column ${name} (not in the contract)`;
+  }
+  for (const [name, f] of Object.entries(contract.fields) as [string, FieldDef][]) {
+    const v = row[name];
+    if (v === null || v === undefined) {
+      if (f.mode === "REQUIRED") return `${table}.${name}: required ${f.type} is missing`;
+      continue;
+    }
+    try {
+      encodeValue(v, { type_kind: ZETASQL_TYPE_KIND[f.type] });
+    } catch (e) {
+      return `${table}.${name}: ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+// ZetaSQL returns every column; stored rows omit NULLs like the rows writers insert.
+function dropNulls(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+}
