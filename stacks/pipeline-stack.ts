@@ -20,6 +20,7 @@ import { PartitionedTable } from "./constructs/partitioned-table";
 import { PubsubServiceAgent } from "./constructs/pubsub-service-agent";
 import { PushInvoker } from "./constructs/push-invoker";
 import { StreamingTopic } from "./constructs/streaming-topic";
+import { applyGuardrails } from "./guardrails";
 
 export interface PipelineStackProps {
   /** The environment's validated config (`loadConfig(env)`). */
@@ -37,6 +38,8 @@ export class PipelineStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
     const { config: c } = props;
+    // Policy rules judge the finished stack at synth; a violation fails synth (see stacks/guardrails).
+    applyGuardrails(this, { environment: c.environment, cmekRequired: c.cmek.required });
     const labels = resourceLabels(c);
     const topicDefaults = { allowedPersistenceRegions: c.pubsub.allowedPersistenceRegions, labels, kmsKeyName: c.cmek.kmsKeyName };
     const retention = (name: keyof EnvConfig["pubsub"]["topics"]) => c.pubsub.topics[name].messageRetention;
