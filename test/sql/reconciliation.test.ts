@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
+import type { QueryParam, Row } from "../../functions/runtime/warehouse";
+import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE, STORES } from "./fixtures/reconciliation-day";
+
+const SQL_DIR = join(__dirname, "..", "..", "sql", "reconciliation");
+const discrepanciesSql = readFileSync(join(SQL_DIR, "discrepancies.sql"), "utf8");
+const summarySql = readFileSync(join(SQL_DIR, "summary.sql"), "utf8");
+
+let zs: ZetaSqlSession;
+beforeAll(async () => {
+  zs = await startZetaSql();
+});
+afterAll(async () => {
+  await zs?.close();
+});
+
+const params = (topK = 20): Record<string, QueryParam> => ({
+  run_date: { type: "DATE", value: RUN_DATE },
+  late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
+  top_k: { type: "INT64", value: topK },
+});
+
+const row = (kind: string, order_id: string, over: Partial<Row> & { kind_rows: number }): Row => ({
+  kind,
+  order_id,
+  store_id: "S-AMS",
+  channel: "store",
+  field: null,
+  stream_value: null,
+  ledger_value: null,
+  difference: null,
+  detail: null,
+  kind_orders: over.kind_rows,
+  ...over,
+});
+
+describe("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL over the fixture day", () => {
+  it("finds exactly the planted discrepancies, one row each, nothing for matched or both-cancelled orders", async () => {
+    const out = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), params());
+    expect(out.rows).toEqual([
+      // 20.00 streamed vs 25.50 booked.
+      row("amount_mismatch", "O-AMOUNT", { field: "amount_usd", stream_value: "20", ledger_value: "25.5", difference: "-5.5", kind_rows: 1 }),
+      // One event written twice: counted before dedupe, matched after it (no missing/extra for O-DUP).
+      row("duplicate_in_stream", "O-DUP", { field: "rows", stream_value: "2", detail: "2 rows, 1 event_ids", kind_rows: 1 }),
+      // Avro-JSON payload ({"order_id":{"string":...}}) landed with its reason.
+      row("explained_by_dlq", "O-DLQ", { ledger_value: "21.6", detail: "dead-lettered: schema_violation", kind_rows: 2 }),
+      // BigQuery-subscription shape: only bytes and attributes, plain JSON payload.
+      row("explained_by_dlq", "O-DLQ-RAW", { store_id: "S-LAX", ledger_value: "21.6", detail: "dead-lettered: max_delivery_attempts", kind_rows: 2 }),
+      row("extra_in_stream", "O-CANCEL-LEDGER", { stream_value: "21.6", detail: "cancelled in ledger", kind_rows: 2 }),
+      row("extra_in_stream", "O-EXTRA", { store_id: "S-LAX", channel: "app", stream_value: "15", kind_rows: 2 }),
+      // Amsterdam closed at 22:00Z.
+      row("late_arrival", "O-LATE", { field: "ingest_time", stream_value: "2024-05-03T01:00:00Z", detail: "day closed at 2024-05-02T22:00:00Z", kind_rows: 2 }),
+      // Tokyo closed at 15:00Z, while it was still 2024-05-02 in UTC.
+      row("late_arrival", "O-TYO-LATE", { store_id: "S-TYO", field: "ingest_time", stream_value: "2024-05-02T15:30:00Z", detail: "day closed at 2024-05-02T15:00:00Z", kind_rows: 2 }),
+      row("missing_in_stream", "O-CANCEL-STREAM", { ledger_value: "21.6", detail: "cancelled in stream", kind_rows: 3 }),
+      row("missing_in_stream", "O-MISSING", { ledger_value: "30", kind_rows: 3 }),
+      // Amsterdam close + 6 h = 04:00Z; streamed at 05:00Z.
+      row("missing_in_stream", "O-TOO-LATE", { ledger_value: "21.6", detail: "streamed after the allowance, at 2024-05-03T05:00:00Z", kind_rows: 3 }),
+    ]);
+  });
+
+  it("closes the day at each store's local midnight: the same Tokyo order is on time when its store is in UTC", async () => {
+    const tables = fixtureTables();
+    const asUtc = (r: Row) => (r.store_id === STORES.tyo.store_id ? { ...r, store_time_zone: "UTC" } : r);
+    const out = await zs.evaluateQuery(discrepanciesSql, { ...tables, "curated.commerce_events": tables["curated.commerce_events"].map(asUtc) }, params());
+    expect(out.rows.filter((r) => r.kind === "late_arrival").map((r) => r.order_id)).toEqual(["O-LATE"]);
+  });
+
+  it("keeps at most top_k examples per kind, largest difference first, and counts them all", async () => {
+    const tables = fixtureTables();
+    const ledger = tables["ledger.orders"].map((r) => (r.order_id === "O-LATE" ? { ...r, amount_usd: "100" } : r));
+    const out = await zs.evaluateQuery(discrepanciesSql, { ...tables, "ledger.orders": ledger }, params(1));
+    expect(out.rows.map((r) => [r.kind, r.order_id, r.difference, r.kind_orders])).toEqual([
+      // |21.6 - 100| = 78.4 beats |20 - 25.5| = 5.5.
+      ["amount_mismatch", "O-LATE", "-78.4", 2],
+      ["duplicate_in_stream", "O-DUP", null, 1],
+      ["explained_by_dlq", "O-DLQ", null, 2],
+      ["extra_in_stream", "O-CANCEL-LEDGER", null, 2],
+      ["late_arrival", "O-LATE", null, 2],
+      ["missing_in_stream", "O-CANCEL-STREAM", null, 3],
+    ]);
+  });
+});
+
+describe("sql/reconciliation/summary.sql evaluated by ZetaSQL over the fixture day", () => {
+  it("counts net orders and sums USD revenue on both sides, overall, by channel and by store", async () => {
+    const out = await zs.evaluateQuery(summarySql, fixtureTables(), params());
+    const r = (dimension: string, dimension_value: string, s: number, l: number, sr: string, lr: string) => ({
+      dimension,
+      dimension_value,
+      stream_orders: s,
+      ledger_orders: l,
+      stream_revenue_usd: sr,
+      ledger_revenue_usd: lr,
+    });
+    // Stream: 9 net orders, seven of 21.60 plus O-EXTRA 15.00 and O-AMOUNT 20.00.
+    // Ledger: 12 placed orders, ten of 21.60 plus O-MISSING 30.00 and O-AMOUNT 25.50.
+    expect(out.rows).toEqual([
+      r("all", "all", 9, 12, "186.2", "271.5"),
+      r("channel", "app", 1, 0, "15", "0"),
+      r("channel", "store", 6, 10, "128", "228.3"),
+      r("channel", "web", 2, 2, "43.2", "43.2"),
+      r("store", "S-AMS", 5, 8, "106.4", "185.1"),
+      r("store", "S-LAX", 2, 2, "36.6", "43.2"),
+      r("store", "S-TYO", 2, 2, "43.2", "43.2"),
+    ]);
+  });
+
+  it("defines the stream and ledger sides with the same text as discrepancies.sql", () => {
+    const shared = (sql: string) => sql.slice(sql.indexOf("-- begin shared: order sides"), sql.indexOf("-- end shared: order sides"));
+    expect(shared(summarySql).length).toBeGreaterThan(500);
+    expect(shared(summarySql)).toBe(shared(discrepanciesSql));
+  });
+});
