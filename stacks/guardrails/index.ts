@@ -5,3 +5,4 @@ export { RULES } from "./rules";
 export type { GuardrailRule, Finding } from "./rule";
 export type { Suppression } from "./suppressions";
 export { TerraformView, type SynthesizedStack } from "./terraform-view";
+export { iamAllowListLines } from "./iam-allowlist";

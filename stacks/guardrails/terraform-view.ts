@@ -67,7 +67,11 @@ export class TerraformView {
     this.dataSources = blocksOf(synthesized.data, "data.");
     for (const b of [...this.resources, ...this.dataSources]) this.byAddress.set(b.address, b);
     this.defaultLabels = readDefaultLabels(synthesized.provider);
+    this.providerProject = asString(block(synthesized.provider?.google)?.project);
   }
+
+  /** `project` of the google provider, when literal. */
+  readonly providerProject: string | undefined;
 
   /** `default_labels` of the google provider(s): the provider adds them to every labelable resource. */
   readonly defaultLabels: Record<string, string>;
