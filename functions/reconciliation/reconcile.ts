@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../runtime/logger";
+import type { QueryParam, QueryResult, Row, Warehouse } from "../runtime/warehouse";
+import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
+import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow } from "./discrepancies";
+import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
+import { dayCloseInstant } from "./run-date";
+import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
+import type { ReconciliationSql } from "./sql-files";
+
+/** The effective reconciliation settings (config.reconciliation plus who runs it). */
+export interface ReconcileSettings {
+  environment: string;
+  /** Code version written to the run row and to repaired curated rows. */
+  codeVersion: string;
+  /** IANA zone of the schedule; the ledger deadline counts from run_date's end there. */
+  timeZone: string;
+  thresholds: DriftThresholds;
+  /** Hours after a store's day closed that a streamed order still counts (as late_arrival). */
+  lateAllowanceHours: number;
+  /** Hours after the day closed (timeZone) after which a missing ledger is recorded as late_source. */
+  sourceDeadlineHours: number;
+  /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */
+  repair: boolean;
+  /** Example rows kept per discrepancy kind. */
+  topK: number;
+}
+
+export interface ReconcileDeps {
+  warehouse: Warehouse;
+  alerts: AlertPublisher;
+  logger: Logger;
+  sql: ReconciliationSql;
+  /** Default: the system clock. */
+  now?: () => Date;
+  /** Default: a random UUID. */
+  newRunId?: () => string;
+}
+
+/** One row of sql/reconciliation/summary.sql. */
+export interface SummaryRow {
+  dimension: "all" | "store" | "channel";
+  dimension_value: string;
+  stream_orders: number | null;
+  ledger_orders: number | null;
+  stream_revenue_usd: string | null;
+  ledger_revenue_usd: string | null;
+}
+
+export type ReconcileOutcome =
+  /** The comparison ran; run.status is pass, warn or fail. */
+  | { outcome: "completed"; run: RunRecord; summary: SummaryRow[]; examples: DiscrepancyRow[]; repairedRows: number | null }
+  /** The ledger partition has not landed and the deadline has not passed: retry later. */
+  | { outcome: "source_pending"; runDate: string; ledgerDeadline: string }
+  /** The ledger partition is still missing past the deadline: recorded and alerted. */
+  | { outcome: "late_source"; run: RunRecord };
+
+export const RUNBOOK = {
+  drift: "RUNBOOK.md#reconciliation-drift",
+  lateSource: "RUNBOOK.md#reconciliation-late-source",
+} as const;
+
+/** The settings that decide a run's result (hashed into config_hash). */
+export function settingsHash(s: ReconcileSettings): string {
+  const { environment: _e, codeVersion: _v, ...decisive } = s;
+  return configHash(decisive);
+}
+
+/**
+ * Reconciles one business day: freshness gate, summary + discrepancies, optional repair, then the
+ * run's rows (superseding earlier runs of the date) and an alert when drift breaches a threshold.
+ * A failure records an `error` run (best effort) and is rethrown so the trigger retries.
+ */
+export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings, runDate: string): Promise<ReconcileOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const id: RunIdentity = {
+    run_id: (deps.newRunId ?? randomUUID)(),
+    run_date: runDate,
+    environment: settings.environment,
+    code_version: settings.codeVersion,
+    config_hash: settingsHash(settings),
+    started_at: now(),
+  };
+  const log = deps.logger.child({ run_id: id.run_id, run_date: runDate });
+  const bytes = new BytesCounter();
+  const query = async <T extends Row>(sql: string, params: Record<string, QueryParam>) => bytes.add(await deps.warehouse.query<T>(sql, params));
+  const runDateParam: QueryParam = { type: "DATE", value: runDate };
+
+  try {
+    const [fresh] = (await query<{ ledger_rows: number }>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
+    if (Number(fresh?.ledger_rows ?? 0) === 0) {
+      const deadline = new Date(dayCloseInstant(runDate, settings.timeZone).getTime() + settings.sourceDeadlineHours * 3_600_000);
+      if (now() < deadline) {
+        log.warn({ ledger_deadline: deadline.toISOString() }, "ledger partition not landed yet; failing so the trigger retries");
+        return { outcome: "source_pending", runDate, ledgerDeadline: deadline.toISOString() };
+      }
+      const message = `ledger.orders has no rows for ${runDate} at ${now().toISOString()}, past the deadline ${deadline.toISOString()}`;
+      const run = incompleteRunRecord(id, now(), "late_source", message, bytes.total());
+      await recordRun(deps, run, []);
+      await raise(deps, log, {
+        alert: "reconciliation_late_source",
+        environment: id.environment,
+        run_id: id.run_id,
+        run_date: runDate,
+        status: run.status,
+        summary: message,
+        runbook: RUNBOOK.lateSource,
+      });
+      return { outcome: "late_source", run };
+    }
+
+    const sideParams = { run_date: runDateParam, late_allowance_hours: { type: "INT64", value: settings.lateAllowanceHours } } as const;
+    const [summary, found, previous] = await Promise.all([
+      query<SummaryRow & Row>(deps.sql.summary, sideParams),
+      query<DiscrepancyRow & Row>(deps.sql.discrepancies, { ...sideParams, top_k: { type: "INT64", value: settings.topK } }),
+      query<PreviousRatios & Row>(deps.sql.previousRuns, { run_date: runDateParam }),
+    ]);
+    const overall = summary.rows.find((r) => r.dimension === "all");
+    const stream = { orders: Number(overall?.stream_orders ?? 0), revenueUsd: Number(overall?.stream_revenue_usd ?? 0) };
+    const ledger = { orders: Number(overall?.ledger_orders ?? 0), revenueUsd: Number(overall?.ledger_revenue_usd ?? 0) };
+    const ratios = driftRatios(stream, ledger);
+    const previousRatios = previous.rows.map((r) => ({
+      count: (r as Row).count_drift_ratio as number | null,
+      revenue: (r as Row).revenue_drift_ratio as number | null,
+    }));
+    const counts = countsByKind(found.rows);
+    const examples = topKPerKind(found.rows, settings.topK);
+
+    let repairedRows: number | null = null;
+    if (settings.repair && counts.missing_in_stream + counts.explained_by_dlq > 0) {
+      const merged = await query(deps.sql.repairMissingOrders, { run_date: runDateParam, code_version: { type: "STRING", value: settings.codeVersion } });
+      repairedRows = merged.affectedRows ?? null;
+      log.info({ repaired_rows: repairedRows }, "repair inserted ledger orders missing from the stream");
+    }
+
+    const status = decideStatus(ratios, settings.thresholds);
+    const run = completedRunRecord(id, now(), bytes.total(), {
+      status,
+      streamOrders: stream.orders,
+      ledgerOrders: ledger.orders,
+      streamRevenueUsd: String(overall?.stream_revenue_usd ?? "0"),
+      ledgerRevenueUsd: String(overall?.ledger_revenue_usd ?? "0"),
+      counts,
+      ratios,
+      thresholds: settings.thresholds,
+      trend: driftTrend(ratios, previousRatios),
+    });
+    await recordRun(deps, run, examples);
+    log.info({ status, ...pick(run, "stream_orders", "ledger_orders", "count_drift_ratio", "revenue_drift_ratio"), counts }, "reconciliation finished");
+
+    const breached = breaches(ratios, settings.thresholds);
+    if (breached.length > 0) {
+      await raise(deps, log, {
+        alert: "reconciliation_drift",
+        environment: id.environment,
+        run_id: id.run_id,
+        run_date: runDate,
+        status,
+        summary: `${id.environment} ${runDate}: ${breached.map((m) => `${m} drift ${(ratios[m] * 100).toFixed(2)}% > ${(m === "count" ? settings.thresholds.countDriftRatio : settings.thresholds.revenueDriftRatio) * 100}%`).join(", ")}`,
+        runbook: RUNBOOK.drift,
+        breached,
+        count_drift_ratio: ratios.count,
+        revenue_drift_ratio: ratios.revenue,
+        counts,
+      });
+    }
+    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error({ err: e }, "reconciliation failed");
+    try {
+      await recordRun(deps, incompleteRunRecord(id, now(), "error", message.slice(0, 4000), bytes.total()), []);
+    } catch (recordError) {
+      log.error({ err: recordError }, "could not record the error run");
+    }
+    throw e;
+  }
+}
+
+/** Writes the run's rows, then deletes every other run of the date: never a moment with none. */
+async function recordRun(deps: ReconcileDeps, run: RunRecord, examples: DiscrepancyRow[]): Promise<void> {
+  const key = { run_date: { type: "DATE", value: run.run_date }, run_id: { type: "STRING", value: run.run_id } } as const;
+  await deps.warehouse.query(deps.sql.recordRun, runRecordParams(run));
+  if (examples.length > 0) {
+    await deps.warehouse.query(deps.sql.recordDiscrepancies, { ...key, examples_json: { type: "STRING", value: examplesJson(examples) } });
+  }
+  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, key);
+  await deps.warehouse.query(deps.sql.supersedeRuns, key);
+}
+
+/** ERROR log line (the log-based alert matches `alert`) and a message on the alerts topic. */
+async function raise(deps: ReconcileDeps, log: Logger, alert: ReconciliationAlert): Promise<void> {
+  log.error(alert, alert.summary);
+  try {
+    await deps.alerts.publish(alert);
+  } catch (e) {
+    // The ERROR line already alerts through the log-based metric; a topic outage must not fail the run.
+    log.error({ err: e, alert: alert.alert }, "could not publish the alert message");
+  }
+}
+
+class BytesCounter {
+  private sum = 0;
+  private seen = false;
+  add<T extends Row>(r: QueryResult<T>): QueryResult<T> {
+    if (r.bytesProcessed !== undefined) {
+      this.sum += r.bytesProcessed;
+      this.seen = true;
+    }
+    return r;
+  }
+  total(): number | null {
+    return this.seen ? this.sum : null;
+  }
+}
+
+function pick<T extends object, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
