@@ -5,6 +5,7 @@ import { TABLES } from "../../contracts/tables";
 import { toCatalogTable, toZetaSqlCatalog, type CatalogTable, type ZetaSqlCatalogProto } from "../../contracts/derive/zetasql-catalog";
 import type { ParamType, QueryParam, Row } from "../../functions/runtime/warehouse";
 import { connectZetaSqlRpc, ZetaSqlError, type ZetaSqlRpc } from "./grpc-client";
+import { mergeAsInsert } from "./merge-as-insert";
 import { parseSqlHeader } from "./sql-header";
 import { canonicaliseTableRefs, findTableRefs } from "./table-refs";
 import { paramZetaType, type ZetaType } from "./types";
@@ -150,14 +151,20 @@ export class ZetaSql {
 
   /**
    * Executes INSERT, UPDATE or DELETE over the given rows and returns the changes to apply.
-   * MERGE resolves (analyze) but ZetaSQL's reference evaluator cannot execute it.
+   * ZetaSQL cannot execute MERGE; the insert-if-missing shape is rewritten (merge-as-insert.ts).
    */
   async evaluateModify(sql: string, tables: TableRows = {}, params: Record<string, QueryParam> = {}): Promise<ModifyOutput> {
     const cat = await this.catalog();
     const tree = await this.parse(sql);
     const stmt = Object.keys((tree as Record<string, unknown>) ?? {})[0] ?? "";
     if (stmt === "ast_merge_statement_node") {
-      throw new ZetaSqlError("MERGE is not supported by ZetaSQL's reference evaluator (it analyses, but cannot run locally): write it as INSERT ... SELECT ... WHERE NOT EXISTS, UPDATE or DELETE");
+      let insert: string;
+      try {
+        insert = mergeAsInsert(sql, (tree as Record<string, Record<string, unknown>>)[stmt]);
+      } catch (e) {
+        throw new ZetaSqlError((e as Error).message);
+      }
+      return this.evaluateModify(insert, tables, params);
     }
     const refs = findTableRefs(tree, new Set(cat.tables.keys()));
     const text = canonicaliseTableRefs(sql, refs);

@@ -84,10 +84,24 @@ describe("ZetaSQL harness: evaluation", () => {
     expect(ins.changes).toEqual([{ operation: "INSERT", row: { ...ledger[0], order_id: "o1-copy" } }]);
   });
 
-  it("explains that MERGE cannot be evaluated locally, though it analyses", async () => {
-    const merge = "MERGE ledger.orders t USING (SELECT 'x' AS order_id) s ON t.order_id = s.order_id WHEN MATCHED THEN DELETE";
-    await expect(zs.analyze(merge)).resolves.toHaveProperty("resolved_merge_stmt_node");
-    await expect(zs.evaluateModify(merge, {})).rejects.toThrow(/MERGE is not supported/);
+  it("runs an insert-if-missing MERGE (rewritten to INSERT ... WHERE NOT EXISTS) and refuses other MERGE shapes", async () => {
+    const merge =
+      "MERGE ops.reconciliation_discrepancies AS t USING (SELECT order_id, order_date FROM ledger.orders WHERE order_date = @d) AS s " +
+      "ON t.run_date = @d AND t.order_id = s.order_id " +
+      "WHEN NOT MATCHED BY TARGET THEN INSERT (run_id, run_date, kind, order_id) VALUES ('r1', s.order_date, 'missing_in_stream', s.order_id)";
+    const params = { d: { type: "DATE" as const, value: "2024-03-01" } };
+    await expect(zs.analyze(merge, { params })).resolves.toHaveProperty("resolved_merge_stmt_node");
+    const first = await zs.evaluateModify(merge, { "ledger.orders": ledger }, params);
+    expect(first.table).toBe("ops.reconciliation_discrepancies");
+    expect(first.changes.map((c) => [c.operation, c.row?.order_id, c.row?.run_date])).toEqual([
+      ["INSERT", "o1", "2024-03-01"],
+      ["INSERT", "o2", "2024-03-01"],
+    ]);
+    // Idempotent: once the rows are there, nothing is missing any more.
+    const tables = { "ledger.orders": ledger, "ops.reconciliation_discrepancies": first.changes.map((c) => c.row!) };
+    expect((await zs.evaluateModify(merge, tables, params)).changes).toEqual([]);
+    const other = "MERGE ledger.orders t USING (SELECT 'x' AS order_id) s ON t.order_id = s.order_id WHEN MATCHED THEN DELETE";
+    await expect(zs.evaluateModify(other, {})).rejects.toThrow(/only MERGE ... WHEN NOT MATCHED/);
   });
 
   it("names the table, row and column of a row it cannot encode", async () => {
