@@ -1,7 +1,8 @@
 import { App } from "cdktf";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS, loadConfig, type EnvConfig } from "../config";
+import { ConfigError, ENVIRONMENTS, loadConfig, type EnvConfig } from "../config";
+import { ConstructPropsError } from "./constructs/construct-error";
 import { PipelineStack } from "./pipeline-stack";
 
 export interface PipelineAppOptions {
@@ -36,4 +37,27 @@ export function buildPipelineApp(configs: readonly EnvConfig[], options: Pipelin
     });
   }
   return app;
+}
+
+/**
+ * What `npm run synth` does: validate every environment's config, then build and write all stacks.
+ * Returns the exit code; on an invalid config or construct props it reports the message (env and
+ * field, or construct path) and writes nothing.
+ */
+export function synthMain(
+  options: PipelineAppOptions,
+  loadConfigs: () => EnvConfig[] = loadAllConfigs,
+  report: (message: string) => void = (m) => console.error(m),
+): number {
+  try {
+    const configs = loadConfigs();
+    buildPipelineApp(configs, options).synth();
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ConstructPropsError) {
+      report(err.message);
+      return 1;
+    }
+    throw err;
+  }
 }

@@ -1,17 +1,5 @@
-import { ConfigError } from "../config";
-import { buildPipelineApp, loadAllConfigs } from "./app";
-import { ConstructPropsError } from "./constructs/construct-error";
+import { synthMain } from "./app";
 
-// Entry point of `npm run synth` and of cdktf.json's "app". Config is validated for every environment
-// first, so an invalid value fails with its env and field and nothing is written; a construct given
-// impossible props fails with its path.
-try {
-  const configs = loadAllConfigs();
-  buildPipelineApp(configs, { projectRoot: process.cwd() }).synth();
-} catch (err) {
-  if (err instanceof ConfigError || err instanceof ConstructPropsError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+// Entry point of `npm run synth` and of cdktf.json's "app"; sources resolve from the working directory
+// (the repository root, where both run).
+process.exitCode = synthMain({ projectRoot: process.cwd() });
