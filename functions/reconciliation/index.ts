@@ -1,6 +1,6 @@
-import * as functions from "@google-cloud/functions-framework";
+import { readReconciliationEnv } from "./env";
+import { registerReconciliation } from "./register";
+import { createReconciliationFunction } from "./wiring";
 
-// Minimal entry point; issue #4 grows it into the nightly reconciliation.
-functions.http("reconciliation", (_req, res) => {
-  res.status(501).send("reconciliation: not implemented yet");
-});
+// Cold start: a missing or invalid env var throws here, naming the variable, and the instance never serves.
+registerReconciliation(createReconciliationFunction(readReconciliationEnv()));

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { ENVIRONMENTS, loadConfig, type EnvConfig } from "../../config";
+import { parseEnv } from "../runtime/env-config";
+import type { ReconcileSettings } from "./reconcile";
+
+/**
+ * Every environment variable the reconciliation function reads. Same names as the enrichment
+ * function's where they mean the same; the stack sets them (stacks/constructs/function-env.ts).
+ * Thresholds, allowance, deadline, repair, top-K and the schedule's time zone come from
+ * config/<STREAMLINE_ENV>.ts, bundled with the function, so they have one source.
+ */
+export const RECONCILIATION_ENV_VARS = {
+  /** dev | staging | prod: selects config/<env>.ts. */
+  environment: "STREAMLINE_ENV",
+  /** GCP project holding the datasets and topics. */
+  projectId: "STREAMLINE_PROJECT_ID",
+  /** Code version written to run rows and repaired curated rows. */
+  pipelineVersion: "STREAMLINE_PIPELINE_VERSION",
+  /** Topic drift alerts are published to: name or projects/P/topics/T. */
+  alertsTopic: "STREAMLINE_ALERTS_TOPIC",
+  /** pino level: debug | info | warn | error | silent. Default info. */
+  logLevel: "LOG_LEVEL",
+} as const;
+
+const V = RECONCILIATION_ENV_VARS;
+
+const envSchema = z.object({
+  [V.environment]: z.enum(ENVIRONMENTS),
+  [V.projectId]: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id"),
+  [V.pipelineVersion]: z.string().min(1),
+  [V.alertsTopic]: z.string().regex(/^(projects\/[^/]+\/topics\/)?[A-Za-z][\w.~+%-]{2,254}$/, "must be a topic name or projects/P/topics/T"),
+  [V.logLevel]: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface ReconciliationEnv {
+  config: EnvConfig;
+  projectId: string;
+  pipelineVersion: string;
+  alertsTopic: string;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+/** Reads and validates the function's environment; throws EnvConfigError naming each bad variable. */
+export function readReconciliationEnv(env: NodeJS.ProcessEnv = process.env): ReconciliationEnv {
+  const e = parseEnv(envSchema, env);
+  return {
+    config: loadConfig(e[V.environment]),
+    projectId: e[V.projectId],
+    pipelineVersion: e[V.pipelineVersion],
+    alertsTopic: e[V.alertsTopic],
+    logLevel: e[V.logLevel],
+  };
+}
+
+/** The run settings an environment's config gives. */
+export function settingsFromConfig(config: EnvConfig, codeVersion: string): ReconcileSettings {
+  const r = config.reconciliation;
+  return {
+    environment: config.environment,
+    codeVersion,
+    timeZone: r.schedule.timeZone,
+    thresholds: { ...r.thresholds },
+    lateAllowanceHours: r.lateAllowanceHours,
+    sourceDeadlineHours: r.sourceDeadlineHours,
+    repair: r.repair,
+    topK: r.topK,
+  };
+}
