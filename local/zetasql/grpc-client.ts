@@ -58,10 +58,20 @@ export async function connectZetaSqlRpc(address: string, readyTimeoutMs = 10000)
     call<T>(method: string, request: object): Promise<T> {
       return new Promise<T>((resolve, reject) =>
         methods[method].call(client, request, (e, r) =>
-          e ? reject(new ZetaSqlError(e.details || e.message, e.code)) : resolve(r as T),
+          e ? reject(new ZetaSqlError(explain(e, request), e.code)) : resolve(r as T),
         ),
       );
     },
     close: () => client.close(),
   };
+}
+
+// remote_server keeps gRPC's default 4 MiB receive limit (not configurable; compression does not help:
+// it checks the decompressed size), so a request carrying large tables is refused: say so plainly.
+function explain(e: grpc.ServiceError, request: object): string {
+  const details = e.details || e.message;
+  if (e.code !== grpc.status.RESOURCE_EXHAUSTED || !/larger than max/.test(details)) return details;
+  const content = (request as { table_content?: Record<string, { table_data?: { row?: unknown[] } }> }).table_content ?? {};
+  const sizes = Object.entries(content).map(([t, c]) => `${t}: ${c.table_data?.row?.length ?? 0} rows`);
+  return `${details}: ZetaSQL's remote_server accepts at most 4 MiB per request, and this one carries ${sizes.join(", ") || "no table rows"}; evaluate fewer rows (one partition, fewer columns) per statement`;
 }
