@@ -14,6 +14,7 @@ import { DeadLetteredSubscription } from "./constructs/dead-lettered-subscriptio
 import { datasetDefaultExpirationDays, DATASET_DESCRIPTIONS, tableExpirationDays } from "./constructs/dataset-defaults";
 import { FUNCTION_TOPICS, functionEnvironment } from "./constructs/function-env";
 import { FunctionSourceBucket } from "./constructs/function-source-bucket";
+import { Monitoring } from "./constructs/monitoring";
 import { resourceLabels } from "./constructs/labels";
 import { NightlySchedule } from "./constructs/nightly-schedule";
 import { PartitionedTable } from "./constructs/partitioned-table";
@@ -187,6 +188,22 @@ export class PipelineStack extends TerraformStack {
       schedule: c.reconciliation.schedule,
       topic: reconcileRequests,
       message: { run_date: "previous_day" },
+    });
+
+    // Alerts and dashboard (runbook: docs/RUNBOOK.md)
+    new Monitoring(this, "monitoring", {
+      project: c.project,
+      environment: c.environment,
+      settings: c.monitoring,
+      driftThresholds: c.reconciliation.thresholds,
+      enrichmentSubscription: enrichmentSub.subscription.name,
+      deadLetterSubscriptions: this.node
+        .findAll()
+        .filter((n): n is DeadLetteredSubscription => n instanceof DeadLetteredSubscription)
+        .map((d) => d.deadLetterSubscription.name),
+      enrichmentService: enrichment.serviceName,
+      reconciliationService: reconciliation.serviceName,
+      labels,
     });
   }
 }

@@ -1,0 +1,109 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ENVIRONMENTS, type Environment } from "../../../config";
+import { LOG_FIELDS } from "../../../stacks/constructs/log-metrics";
+import { RUNBOOK_ANCHORS } from "../../../stacks/constructs/monitoring";
+import { synthShippedStacks, type ShippedStack } from "../guardrails/shipped-stacks";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const shipped = synthShippedStacks();
+afterAll(() => shipped.cleanup());
+
+type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const resources = (s: ShippedStack, type: string): Body[] => Object.values(s.tf.resource?.[type] ?? {});
+const policy = (s: ShippedStack, title: string) => {
+  const found = resources(s, "google_monitoring_alert_policy").filter((p) => p.display_name === `[${s.config.environment}] ${title}`);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+/** GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens. */
+function anchors(markdown: string): Set<string> {
+  return new Set(
+    markdown
+      .split("\n")
+      .filter((l) => /^#{1,6} /.test(l))
+      .map((l) => l.replace(/^#+ /, "").trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")),
+  );
+}
+
+describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
+  const s = () => shipped.stacks[env];
+
+  it("has one notification channel per configured channel, secrets in sensitive_labels", () => {
+    const channels = resources(s(), "google_monitoring_notification_channel");
+    expect(channels.map((c) => c.display_name).sort()).toEqual(s().config.monitoring.notificationChannels.map((c) => c.displayName).sort());
+    for (const c of channels) expect(Object.keys(c.labels ?? {})).not.toContain("service_key");
+  });
+
+  it("has every alert, each notifying every channel and linking its runbook section", () => {
+    const policies = resources(s(), "google_monitoring_alert_policy");
+    expect(policies).toHaveLength(Object.keys(RUNBOOK_ANCHORS).length);
+    const sections = anchors(fs.readFileSync(path.join(ROOT, "docs", "RUNBOOK.md"), "utf8"));
+    for (const p of policies) {
+      const [, anchor] = /Runbook: docs\/RUNBOOK\.md#([a-z0-9-]+)/.exec(p.documentation.content) ?? [];
+      expect(sections).toContain(anchor);
+      expect(p.notification_channels).toHaveLength(s().config.monitoring.notificationChannels.length);
+    }
+  });
+
+  it("takes thresholds from config", () => {
+    const m = s().config.monitoring;
+    const lag = policy(s(), "Enrichment lag").conditions[0].condition_threshold;
+    expect(lag.threshold_value).toBe(m.freshnessSlaSeconds);
+    expect(lag.filter).toContain("subscription/oldest_unacked_message_age");
+    expect(lag.filter).toMatch(/subscription_id="\$\{google_pubsub_subscription\.subscription-enrichment_subscription_[A-F0-9]+\.name\}"/);
+    expect(policy(s(), "Freshness p99").conditions[0].condition_threshold.threshold_value).toBe(m.freshnessP99Seconds);
+    for (const c of policy(s(), "Function error rate").conditions) {
+      expect(c.condition_threshold.threshold_value).toBe(m.functionErrorRatio);
+      expect(c.condition_threshold.filter).toContain('metric.label.response_code_class="5xx"');
+      expect(c.condition_threshold.denominator_filter).not.toContain("5xx");
+    }
+  });
+
+  it("watches every DLQ subscription for undelivered messages", () => {
+    const filter: string = policy(s(), "Dead letters waiting").conditions[0].condition_threshold.filter;
+    const dlqSubscriptions = Object.entries(s().tf.resource?.google_pubsub_subscription ?? {}).filter(([, b]) => String(b.name).endsWith("-dlq-sub"));
+    expect(dlqSubscriptions).toHaveLength(4);
+    for (const [id] of dlqSubscriptions) expect(filter).toContain(`\${google_pubsub_subscription.${id}.name}`);
+  });
+
+  it("alerts on a missing nightly run by metric absence within the API's 23.5h limit", () => {
+    const absent = policy(s(), "Nightly run missing").conditions[0].condition_absent;
+    expect(Number(absent.duration.replace("s", ""))).toBeLessThanOrEqual(23.5 * 3600);
+    expect(absent.filter).toMatch(/logging\.googleapis\.com\/user\/\$\{google_logging_metric\.[^}]*reconciliation-runs[^}]*\.name\}/);
+  });
+
+  it("alerts on drift and failure from the reconciliation's ERROR lines", () => {
+    const metrics = resources(s(), "google_logging_metric");
+    const byName = Object.fromEntries(metrics.map((m) => [m.name, m]));
+    expect(byName.streamline_reconciliation_drift_alerts.filter).toContain('jsonPayload.alert="reconciliation_drift"');
+    expect(byName.streamline_reconciliation_failures.filter).toContain('jsonPayload.message="reconciliation failed"');
+    expect(byName.streamline_enrichment_freshness_p99.value_extractor).toBe("EXTRACT(jsonPayload.freshness_p99_s)");
+    expect(policy(s(), "Reconciliation drift").conditions[0].condition_threshold.filter).toContain("drift-alerts");
+    expect(policy(s(), "Reconciliation failed").conditions[0].condition_threshold.filter).toContain("reconciliation-failures");
+  });
+
+  it("has a dashboard with lag, freshness, DLQ backlog, errors and drift panels", () => {
+    const [dashboard] = resources(s(), "google_monitoring_dashboard");
+    const layout = JSON.parse(dashboard.dashboard_json);
+    const titles: string[] = layout.mosaicLayout.tiles.map((t: Body) => t.widget.title);
+    for (const panel of [/lag/i, /freshness/i, /DLQ backlog/i, /errors/i, /drift/i]) expect(titles.some((t) => panel.test(t))).toBe(true);
+    const drift = layout.mosaicLayout.tiles.find((t: Body) => /drift/i.test(t.widget.title)).widget.xyChart;
+    expect(drift.thresholds.map((t: Body) => t.value)).toEqual([s().config.reconciliation.thresholds.countDriftRatio, s().config.reconciliation.thresholds.revenueDriftRatio]);
+  });
+});
+
+describe("log-based metrics read fields the functions write", () => {
+  const source = (file: string) => fs.readFileSync(path.join(ROOT, "functions", file), "utf8");
+  it("enrichment flush lines", () => {
+    const writer = source("enrichment/curated-writer.ts");
+    expect(writer).toContain(`event: "${LOG_FIELDS.enrichmentFlushEvent}"`);
+    expect(writer).toContain(`${LOG_FIELDS.enrichmentFreshnessP99.replace("jsonPayload.", "")}:`);
+  });
+  it("reconciliation run, drift and failure lines", () => {
+    const reconcile = source("reconciliation/reconcile.ts");
+    for (const text of [LOG_FIELDS.reconciliationFinishedMessage, LOG_FIELDS.failedMessage, LOG_FIELDS.driftAlert, LOG_FIELDS.lateSourceAlert]) expect(reconcile).toContain(`"${text}"`);
+    for (const field of [LOG_FIELDS.countDriftRatio, LOG_FIELDS.revenueDriftRatio]) expect(reconcile).toContain(`"${field.replace("jsonPayload.", "")}"`);
+  });
+});
