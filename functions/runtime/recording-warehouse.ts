@@ -9,6 +9,8 @@ export interface RecordedInsert {
   row: Row;
   /** Which insert call carried it (1-based), so a reader can count rows per call. */
   call: number;
+  /** When the insert call completed, epoch ms (benches measure publish -> sink with it). */
+  recordedAtMs: number;
 }
 
 export interface RecordingWarehouseOptions {
@@ -56,6 +58,7 @@ export class RecordingWarehouse implements Warehouse {
     }
     const failed: RowFailure[] = [];
     const written: RecordedInsert[] = [];
+    const recordedAtMs = Date.now();
     rows.forEach((row, index) => {
       const insertId = opts.insertIds?.[index] ?? null;
       if (insertId !== null) {
@@ -70,7 +73,7 @@ export class RecordingWarehouse implements Warehouse {
           return;
         }
       }
-      written.push({ table, insertId, row, call });
+      written.push({ table, insertId, row, call, recordedAtMs });
     });
     this.inserted.push(...written);
     if (this.opts.file && written.length > 0) appendFileSync(this.opts.file, written.map((w) => JSON.stringify(w) + "\n").join(""));

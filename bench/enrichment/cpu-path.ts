@@ -1,0 +1,23 @@
+import { processMessage } from "../../functions/enrichment/core";
+import { REFERENCE, orderPlaced, wireBytes } from "../../test/functions/enrichment/fixtures";
+
+/** Decode + validate + enrich + row build on this thread: events per second over ~durationMs. */
+export function measureCpuPath(durationMs = 3000): number {
+  const stores = ["S-LA", "S-AMS", "S-TYO"];
+  const base = Date.parse("2026-03-01T00:00:00Z");
+  const pool = Array.from({ length: 10_000 }, (_, i) =>
+    wireBytes(orderPlaced({ event_id: `cpu-${i}`, store_id: stores[i % 3], occurred_at: new Date(base + i * 7_919).toISOString(), quantity: 1 + (i % 5) })),
+  );
+  const opts = { lateThresholdSeconds: 3600, pipelineVersion: "bench" };
+  for (let i = 0; i < 20_000; i++) processMessage(pool[i % pool.length], REFERENCE, base, opts); // warm-up
+  let n = 0;
+  let ok = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(durationMs) * 1_000_000n;
+  while (process.hrtime.bigint() < deadline) {
+    for (let i = 0; i < 1000; i++, n++) if (processMessage(pool[n % pool.length], REFERENCE, base + n, opts).kind === "ok") ok++;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (ok !== n) throw new Error(`cpu path: ${n - ok} of ${n} events were not ok`);
+  return n / seconds;
+}

@@ -1,0 +1,52 @@
+import { GroupCommit, type ItemOutcome } from "../../../functions/runtime/group-commit";
+
+function recorder(delayMs: number, fail?: (item: number) => ItemOutcome | null) {
+  const batches: number[][] = [];
+  const flush = async (items: number[]): Promise<ItemOutcome[]> => {
+    batches.push(items);
+    await new Promise((r) => setTimeout(r, delayMs));
+    return items.map((i) => fail?.(i) ?? { ok: true });
+  };
+  return { batches, flush };
+}
+
+describe("GroupCommit", () => {
+  it("writes one item per flush, with no wait, when one caller is in flight at a time", async () => {
+    const r = recorder(0);
+    const gc = new GroupCommit(r.flush, { maxItems: 100, maxBytes: 1e6 }, () => 1);
+    for (let i = 0; i < 5; i++) {
+      const t = Date.now();
+      await expect(gc.submit(i)).resolves.toEqual({ ok: true });
+      expect(Date.now() - t).toBeLessThan(50);
+    }
+    expect(r.batches).toEqual([[0], [1], [2], [3], [4]]);
+  });
+
+  it("carries everything that arrived during a flush in the next one, up to the limits", async () => {
+    const r = recorder(20);
+    const gc = new GroupCommit(r.flush, { maxItems: 10, maxBytes: 1e6 }, () => 1);
+    const first = gc.submit(0);
+    await new Promise((res) => setImmediate(res)); // the first flush is now in flight
+    const rest = Array.from({ length: 25 }, (_, i) => gc.submit(i + 1));
+    await Promise.all([first, ...rest]);
+    expect(r.batches.map((b) => b.length)).toEqual([1, 10, 10, 5]);
+    expect(r.batches.flat()).toEqual(Array.from({ length: 26 }, (_, i) => i));
+  });
+
+  it("respects the byte limit but never strands an item larger than it", async () => {
+    const r = recorder(5);
+    const gc = new GroupCommit(r.flush, { maxItems: 100, maxBytes: 10 }, (n) => n);
+    await Promise.all([4, 4, 4, 50, 1].map((n) => gc.submit(n)));
+    expect(r.batches).toEqual([[4, 4], [4], [50], [1]]);
+  });
+
+  it("fails only the items a partial flush reports, and rejects a whole batch when the flush throws", async () => {
+    const r = recorder(1, (i) => (i === 2 ? { ok: false, retryable: true, reason: "backendError" } : null));
+    const gc = new GroupCommit(r.flush, { maxItems: 100, maxBytes: 1e6 }, () => 1);
+    const outcomes = await Promise.all([1, 2, 3].map((i) => gc.submit(i)));
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+
+    const boom = new GroupCommit<number>(async () => { throw new Error("503"); }, { maxItems: 10, maxBytes: 1e6 }, () => 1);
+    await expect(Promise.all([boom.submit(1), boom.submit(2)])).rejects.toThrow("503");
+  });
+});
