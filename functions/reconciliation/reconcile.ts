@@ -190,7 +190,9 @@ async function recordRun(deps: ReconcileDeps, run: RunRecord, examples: Discrepa
 
 /** ERROR log line (the log-based alert matches `alert`) and a message on the alerts topic. */
 async function raise(deps: ReconcileDeps, log: Logger, alert: ReconciliationAlert): Promise<void> {
-  log.error(alert, alert.summary);
+  // run_id and run_date are already bound to `log`; repeating them would duplicate JSON keys.
+  const { run_id: _runId, run_date: _runDate, ...fields } = alert;
+  log.error(fields, alert.summary);
   try {
     await deps.alerts.publish(alert);
   } catch (e) {

@@ -1,0 +1,138 @@
+// npm run reconcile -- --date 2024-05-02            one day, local warehouse (.state/warehouse)
+// npm run reconcile -- --from 2024-05-01 --to 2024-05-07   catch-up over a range, with progress
+// npm run reconcile -- --date 2024-05-02 --target bigquery --env prod   against BigQuery
+import { SingleBar, Presets } from "cli-progress";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { resolve } from "node:path";
+import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
+import type { AlertPublisher, ReconciliationAlert } from "../functions/reconciliation/alert-publisher";
+import { PubSubAlertPublisher } from "../functions/reconciliation/alert-publisher";
+import { settingsFromConfig } from "../functions/reconciliation/env";
+import { reconcile, type ReconcileOutcome } from "../functions/reconciliation/reconcile";
+import { addDays, isCalendarDate } from "../functions/reconciliation/run-date";
+import { loadReconciliationSql } from "../functions/reconciliation/sql-files";
+import { BigQueryWarehouse } from "../functions/runtime/bigquery-warehouse";
+import { createLogger } from "../functions/runtime/logger";
+import type { Warehouse } from "../functions/runtime/warehouse";
+
+const date = (v: string) => {
+  if (!isCalendarDate(v)) throw new InvalidArgumentError("expected a calendar date YYYY-MM-DD");
+  return v;
+};
+
+const program = new Command("reconcile")
+  .description("Reconcile the stream against the order ledger for one business day or a range of days.")
+  .option("--date <YYYY-MM-DD>", "the business day to reconcile", date)
+  .option("--from <YYYY-MM-DD>", "first day of a catch-up range (with --to)", date)
+  .option("--to <YYYY-MM-DD>", "last day of a catch-up range, inclusive", date)
+  .addOption(new Option("--target <target>", "warehouse to run against").choices(["local", "bigquery"]).default("local"))
+  .addOption(new Option("--env <environment>", "config/<env>.ts to take thresholds and settings from").choices([...ENVIRONMENTS]).default("dev"))
+  .option("--state <dir>", "local warehouse state folder", ".state/warehouse")
+  .option("--project <id>", "BigQuery project (default: the environment's)")
+  .option("--repair", "insert ledger orders missing from the stream (overrides config)")
+  .option("--alerts-topic <topic>", "also publish alerts to this Pub/Sub topic (honours PUBSUB_EMULATOR_HOST)")
+  .option("--code-version <v>", "code version written to the run rows", process.env.STREAMLINE_PIPELINE_VERSION ?? "cli")
+  .showHelpAfterError();
+
+interface Opts {
+  date?: string;
+  from?: string;
+  to?: string;
+  target: "local" | "bigquery";
+  env: Environment;
+  state: string;
+  project?: string;
+  repair?: boolean;
+  alertsTopic?: string;
+  codeVersion: string;
+}
+
+function daysOf(o: Opts): string[] {
+  if (o.date && !o.from && !o.to) return [o.date];
+  if (!o.date && o.from && o.to) {
+    if (o.from > o.to) program.error(`--from ${o.from} is after --to ${o.to}`);
+    const days: string[] = [];
+    for (let d = o.from; d <= o.to; d = addDays(d, 1)) days.push(d);
+    return days;
+  }
+  return program.error("give either --date, or --from and --to");
+}
+
+/** Alerts of a CLI run go to stderr (the ERROR log line is printed too) and optionally to a topic. */
+class CliAlertPublisher implements AlertPublisher {
+  constructor(private readonly topic?: PubSubAlertPublisher) {}
+  async publish(alert: ReconciliationAlert): Promise<void> {
+    process.stderr.write(`ALERT ${alert.alert}: ${alert.summary} (runbook ${alert.runbook})\n`);
+    await this.topic?.publish(alert);
+  }
+}
+
+function describe(o: ReconcileOutcome): string {
+  if (o.outcome === "source_pending") return `${o.runDate} source_pending: ledger partition not landed (deadline ${o.ledgerDeadline})`;
+  const r = o.run;
+  if (o.outcome === "late_source") return `${r.run_date} late_source: ${r.error_message}`;
+  const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2)}%`);
+  return (
+    `${r.run_date} ${r.status} stream=${r.stream_orders} ledger=${r.ledger_orders} ` +
+    `count_drift=${pct(r.count_drift_ratio)} revenue_drift=${pct(r.revenue_drift_ratio)} ` +
+    `missing=${r.missing_in_stream} extra=${r.extra_in_stream} duplicate=${r.duplicate_in_stream} ` +
+    `mismatch=${r.amount_mismatch} late=${r.late_arrival} dlq=${r.explained_by_dlq}` +
+    (o.repairedRows !== null ? ` repaired=${o.repairedRows}` : "") +
+    ` run_id=${r.run_id} ${r.duration_ms}ms`
+  );
+}
+
+async function main(): Promise<number> {
+  const o = program.parse().opts<Opts>();
+  const days = daysOf(o);
+  const config = loadConfig(o.env);
+  const settings = { ...settingsFromConfig(config, o.codeVersion), ...(o.repair ? { repair: true } : {}) };
+  // Quiet by default: outcomes and alerts are printed as lines; LOG_LEVEL=info shows the JSON logs.
+  const logger = createLogger({ level: (process.env.LOG_LEVEL as "info" | undefined) ?? "silent", base: { tool: "reconcile" } });
+  const topic = o.alertsTopic ? new PubSubAlertPublisher({ projectId: o.project ?? config.project, topic: o.alertsTopic }) : undefined;
+
+  let warehouse: Warehouse;
+  let close = async () => {};
+  if (o.target === "bigquery") {
+    warehouse = new BigQueryWarehouse({ projectId: o.project ?? config.project, location: config.bigqueryLocation });
+  } else {
+    // Loaded only for local runs: the ZetaSQL server is a local tool.
+    const { startZetaSql } = await import("../local/zetasql");
+    const { LocalWarehouse } = await import("../local/local-warehouse");
+    const zetasql = await startZetaSql();
+    warehouse = new LocalWarehouse({ stateDir: resolve(o.state), zetasql });
+    close = () => zetasql.close();
+  }
+
+  const deps = { warehouse, alerts: new CliAlertPublisher(topic), logger, sql: loadReconciliationSql() };
+  const bar = days.length > 1 ? new SingleBar({ format: "reconcile {bar} {value}/{total} days | {day}", stream: process.stderr }, Presets.shades_classic) : undefined;
+  bar?.start(days.length, 0, { day: days[0] });
+  let problems = 0;
+  try {
+    for (const day of days) {
+      try {
+        const outcome = await reconcile(deps, settings, day);
+        if (outcome.outcome !== "completed") problems++;
+        bar?.increment({ day });
+        process.stdout.write((bar ? "\n" : "") + describe(outcome) + "\n");
+      } catch (e) {
+        problems++;
+        process.stdout.write(`${day} error: ${(e as Error).message}\n`);
+        bar?.increment({ day });
+      }
+    }
+  } finally {
+    bar?.stop();
+    await close();
+    await topic?.close();
+  }
+  return problems === 0 ? 0 : 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
