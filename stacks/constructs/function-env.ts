@@ -1,23 +1,12 @@
 import type { EnvConfig } from "../../config";
 import { ENRICHMENT_ENV_VARS } from "../../functions/enrichment/env";
+import { RECONCILIATION_ENV_VARS } from "../../functions/reconciliation/env";
 
 /**
  * Environment variables the functions read at cold start. The functions select config/<env>.ts by
- * STREAMLINE_ENV (bundled with them), so only what config cannot know travels here: project, the
- * code version, topic names. Enrichment's names are the ones its env parser defines; the
- * reconciliation function reads the names below.
+ * STREAMLINE_ENV (bundled with them), so only what config cannot say travels here: the project, the
+ * code version and topic names. The names are the ones each function's env parser defines.
  */
-export const RECONCILIATION_ENV_VARS = {
-  /** dev | staging | prod: selects config/<env>.ts. */
-  environment: ENRICHMENT_ENV_VARS.environment,
-  /** GCP project holding the datasets and topics. */
-  projectId: ENRICHMENT_ENV_VARS.projectId,
-  /** Code version written to run rows. */
-  pipelineVersion: ENRICHMENT_ENV_VARS.pipelineVersion,
-  /** Topic name drift alerts are published to. */
-  alertsTopic: "STREAMLINE_ALERTS_TOPIC",
-} as const;
-
 export type FunctionName = "enrichment" | "reconciliation";
 
 /** Names of the topics the functions publish to. */
