@@ -69,13 +69,13 @@ export interface CommerceDayOptions {
   events: number;
   /** Publish rate, messages per second: spaces the planned publish times. */
   ratePerSecond: number;
-  /** Epoch ms when streaming starts; event times are anchored on it. */
+  /** Epoch ms when streaming starts: message i is due at startMs + atMs, and event times derive from it. */
   startMs: number;
   /** Share of messages that are duplicates. Default: 0.01. */
   duplicateShare?: number;
   /** Share of messages that are poison. Default: 0.005. */
   poisonShare?: number;
-  /** Share of events that arrive hours late. Default: 0.02. */
+  /** Share of events that arrive hours late (kept under 1% so p99 freshness shows the pipeline, not the late tail). Default: 0.005. */
   lateShare?: number;
   /** Share of in-store events at the flagship store. Default: 0.35. */
   hotStoreShare?: number;
@@ -84,6 +84,8 @@ export interface CommerceDayOptions {
 }
 
 export interface CommerceDay {
+  /** Epoch ms streaming starts; messages are due at startMs + atMs. */
+  startMs: number;
   /** The business day the ledger export covers and the night's reconciliation compares. */
   runDate: string;
   messages: PlannedMessage[];
@@ -122,14 +124,13 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
   const o = {
     duplicateShare: 0.01,
     poisonShare: 0.005,
-    lateShare: 0.02,
+    lateShare: 0.005,
     hotStoreShare: 0.35,
     orderDriftShare: 0.005,
     ...opts,
   };
   const spacingMs = 1000 / o.ratePerSecond;
-  const startDate = new Date(o.startMs).toISOString().slice(0, 10);
-  const reference = generateReferenceData(o.seed, [-2, -1, 0, 1].map((d) => addDays(startDate, d)), new Date(o.startMs - 30 * 24 * HOUR_MS).toISOString());
+  const reference = referenceDataFor(o.seed, o.startMs);
   const products = reference.products;
   const injected = Object.fromEntries(INJECTED_KINDS.map((k) => [k, 0])) as Record<InjectedKind, number>;
   const messages: PlannedMessage[] = [];
@@ -356,7 +357,16 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
   for (const r of ledger) orderDates.set(r.order_id, r.order_date);
   for (const [orderId, drift] of orderDrift) if (orderDates.get(orderId) === runDate) expectedDiscrepancies[drift]++;
 
-  return { runDate, messages, ledger, reference, injected, expectedDiscrepancies, poisonEventIds };
+  return { startMs: o.startMs, runDate, messages, ledger, reference, injected, expectedDiscrepancies, poisonEventIds };
+}
+
+/** The reference data a day starting at startMs is generated against (load it before the functions start). */
+export function referenceDataFor(seed: number, startMs: number): ReferenceData {
+  const startDate = new Date(startMs).toISOString().slice(0, 10);
+  // FX rates around the day: late events and stores east of UTC touch the neighbouring dates.
+  const rateDates = [-2, -1, 0, 1].map((d) => addDays(startDate, d));
+  const updatedAt = new Date(Date.parse(startDate) - 30 * 24 * HOUR_MS).toISOString();
+  return generateReferenceData(seed, rateDates, updatedAt);
 }
 
 function sameLocalDayAfter(iso: string, deltaMs: number, timeZone: string): string {

@@ -1,0 +1,304 @@
+import type { PubSub } from "@google-cloud/pubsub";
+import { SingleBar } from "cli-progress";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { TableId } from "../contracts/table";
+import type { CuratedRow, DeadLetterRow, ReconciliationDiscrepancyRow, ReconciliationRunRow } from "../contracts";
+import { loadConfig } from "../config";
+import type { Row } from "../functions/runtime/warehouse";
+import { BigQuerySubscriptionBridge } from "./bridges/bigquery-subscription-bridge";
+import { synthesizedDevStack } from "./dev-stack";
+import { emulatorPubSub } from "./emulator-clients";
+import { unexercisedBehaviours } from "./emulator-gaps";
+import { FunctionsHost } from "./functions-host";
+import { generateCommerceDay, referenceDataFor, type CommerceDay } from "./generator/commerce-day";
+import { LocalWarehouse } from "./local-warehouse";
+import { provisionEmulator } from "./provision-emulator";
+import { startPubSubEmulator, type PubSubEmulator } from "./pubsub-emulator";
+import { measure, type PipelineReport } from "./report";
+import { block, referencedName, resourcesOfType } from "./terraform-json";
+import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "./zetasql";
+
+export interface LocalPipelineOptions {
+  /** Messages to publish (duplicates and poison included). */
+  events: number;
+  /** Publish rate, messages per second. */
+  rate: number;
+  /** Seed of the generated day: the same seed gives the same data. */
+  seed: number;
+  /** Folder for the warehouse tables, function logs and report.json / report.md. */
+  stateDir: string;
+  /** Leave the emulator and functions running after the report, until Ctrl-C. */
+  keepRunning: boolean;
+  /** How long to wait for the subscriptions to drain, in ms. Default: 60 s + 20 ms per event. */
+  drainTimeoutMs?: number;
+  /** Show the progress bar (only on a terminal). Default: process.stdout.isTTY. */
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Running parts the caller may explore with --keep-running. */
+export interface RunningPipeline {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+// The local function entries read their warehouse folder from this variable (functions/*/local-entry.ts).
+const LOCAL_STATE_DIR_ENV = "STREAMLINE_LOCAL_STATE_DIR";
+const POLL_MS = 250;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The whole pipeline on this machine: synth, emulator + ZetaSQL, provisioning from the dev stack,
+ * reference data and ledger, both functions, a streamed day, drain, the nightly reconciliation,
+ * and the report. Everything it starts is stopped by PID before it returns (or, with keepRunning,
+ * by the returned stop()).
+ */
+export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ report: PipelineReport; running?: RunningPipeline }> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const timings: Record<string, number> = {};
+  const startedAt = Date.now();
+  let phaseStart = startedAt;
+  const phase = (name: string) => {
+    timings[name] = Date.now() - phaseStart;
+    phaseStart = Date.now();
+  };
+  const warehouseDir = join(opts.stateDir, "warehouse");
+  const logDir = join(opts.stateDir, "logs");
+  // Each run starts from an empty warehouse so the report counts this run only.
+  rmSync(warehouseDir, { recursive: true, force: true });
+  rmSync(logDir, { recursive: true, force: true });
+
+  const { tf, synthesized } = await synthesizedDevStack(log);
+  log(`dev stack: ${synthesized ? "synthesized" : "cdktf.out is fresh, reused"}`);
+  phase("synth");
+
+  const config = loadConfig("dev");
+  const projectId = config.project;
+  let emulator: PubSubEmulator | undefined;
+  let zetasql: ZetaSqlSession | undefined;
+  let pubsub: PubSub | undefined;
+  let host: FunctionsHost | undefined;
+  const bridges: BigQuerySubscriptionBridge[] = [];
+  const stopAllParts = async () => {
+    await Promise.allSettled(bridges.map((b) => b.stop()));
+    await pubsub?.close().catch(() => undefined);
+    await host?.stop();
+    await Promise.allSettled([zetasql?.close(), emulator?.stop()]);
+  };
+
+  try {
+    [emulator, zetasql] = await Promise.all([startPubSubEmulator({ projectId }), startZetaSql()]);
+    log(`pubsub emulator on ${emulator.host} (pid ${emulator.process.pid}), zetasql on ${zetasql.address}`);
+    phase("start_services");
+
+    // Reference data first: the enrichment function loads it at cold start.
+    const reference = referenceDataFor(opts.seed, Date.now());
+    const warehouse = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
+    await load(warehouse, "ref.products", reference.products.map(({ price_eur: _price, ...row }) => row));
+    await load(warehouse, "ref.stores", reference.stores);
+    await load(warehouse, "ref.fx_rates", reference.fxRates);
+    log(`loaded ref.products ${reference.products.length}, ref.stores ${reference.stores.length}, ref.fx_rates ${reference.fxRates.length}`);
+    phase("load_reference");
+
+    const counters = { curated: 0, duplicates: 0, functionErrors: [] as string[] };
+    const localEnv = {
+      PUBSUB_EMULATOR_HOST: emulator.host,
+      [LOCAL_STATE_DIR_ENV]: warehouseDir,
+      [ZETASQL_ADDRESS_ENV]: zetasql.address,
+      LOG_LEVEL: "info",
+    };
+    host = new FunctionsHost({
+      stack: tf,
+      localEnv,
+      logDir,
+      onLog: (fn, e) => {
+        if (fn !== "enrichment") return;
+        if (e.event === "curated_flush") counters.curated += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
+        if (e.event === "duplicate_dropped") counters.duplicates++;
+      },
+    });
+    const hosted = await host.start();
+    const functions = host;
+    for (const f of hosted) log(`function ${f.name} on ${f.url} (pid ${f.pid}), env from the stack: ${Object.keys(f.stackEnv).join(", ")}`);
+    phase("start_functions");
+
+    const provisioned = await provisionEmulator(tf, {
+      projectId,
+      emulatorHost: emulator.host,
+      pushEndpoints: Object.fromEntries(
+        resourcesOfType(tf, "google_pubsub_subscription")
+          .filter(([, s]) => block(s.push_config))
+          .map(([, s]) => [String(s.name), functions.urlOf(referencedName(tf, String(block(s.push_config)!.push_endpoint)))]),
+      ),
+      log: (l) => log(`  provision: ${l}`),
+    });
+    pubsub = emulatorPubSub({ host: emulator.host, projectId });
+    for (const b of provisioned.bridged) {
+      const bridge = new BigQuerySubscriptionBridge({
+        pubsub,
+        projectId,
+        subscription: b.subscription,
+        table: b.table,
+        warehouse,
+        onError: (e) => log(`bridge ${b.subscription}: ${(e as Error).message}`),
+      });
+      bridge.start();
+      bridges.push(bridge);
+      log(`bridged: BigQuery subscription ${b.subscription} -> ${bridge.table} (a local pull subscriber writes the rows)`);
+    }
+    phase("provision");
+
+    // The day is anchored on the moment streaming starts, so event times trail publish times as at a real source.
+    const day = generateCommerceDay({ seed: opts.seed, events: opts.events, ratePerSecond: opts.rate, startMs: Date.now() + 500 });
+    await load(warehouse, "ledger.orders", day.ledger);
+    log(`loaded ledger.orders ${day.ledger.length} (the export of run date ${day.runDate} and its neighbours)`);
+    phase("load_ledger");
+
+    const stream = await publishDay(pubsub, day, opts, () => ({ curated: counters.curated, dead: bridgeRows(bridges, "ops.dead_letters") }));
+    log(`published ${stream.published} messages in ${(stream.ms / 1000).toFixed(1)} s (${Math.round(stream.published / (stream.ms / 1000))} msg/s)${stream.rejected ? `, ${stream.rejected} rejected at publish` : ""}`);
+    phase("stream");
+
+    const drainTimeoutMs = opts.drainTimeoutMs ?? 60_000 + 20 * opts.events;
+    const drained = await waitUntil(
+      () =>
+        bridgeRows(bridges, "raw.commerce_events") >= stream.published &&
+        counters.curated + bridgeRows(bridges, "ops.dead_letters") + counters.duplicates >= stream.published,
+      drainTimeoutMs,
+    );
+    // Let in-flight redeliveries and bridge batches settle, then take the counts.
+    await sleep(1000);
+    log(drained ? "subscriptions drained" : `subscriptions did not drain within ${drainTimeoutMs} ms; reporting what arrived`);
+    phase("drain");
+
+    const job = resourcesOfType(tf, "google_cloud_scheduler_job")[0]?.[1];
+    if (!job) throw new Error("the dev stack has no google_cloud_scheduler_job: nothing triggers the reconciliation");
+    const target = block(job.pubsub_target)!;
+    const payload = JSON.parse(Buffer.from(String(target.data), "base64").toString("utf8")) as { run_date: string };
+    // The job sends "previous_day", resolved from the publish time; the generated day is today, so name it as the 02:30 run tomorrow would.
+    const request = { ...payload, run_date: payload.run_date === "previous_day" ? day.runDate : payload.run_date };
+    const requestTopic = referencedName(tf, String(target.topic_name));
+    await pubsub.topic(requestTopic).publishMessage({ data: Buffer.from(JSON.stringify(request)) });
+    log(`reconcile: published ${JSON.stringify(request)} to ${requestTopic} (the job ${String(job.name)} carries ${JSON.stringify(payload)})`);
+    const session = zetasql;
+    const run = await waitUntilValue(() => latestRun(new LocalWarehouse({ stateDir: warehouseDir, zetasql: session }), day.runDate), 180_000);
+    if (!run) throw new Error(`no ops.reconciliation_runs row for ${day.runDate} after 180 s; see ${join(logDir, "reconciliation.log")}`);
+    log(`reconciliation run ${run.run_id}: ${run.status}`);
+    phase("reconcile");
+
+    const final = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
+    const measured = measure({
+      curated: final.rows("curated.commerce_events") as CuratedRow[],
+      deadLetters: final.rows("ops.dead_letters") as DeadLetterRow[],
+      run,
+      discrepancies: final.rows("ops.reconciliation_discrepancies") as ReconciliationDiscrepancyRow[],
+      poisonEventIds: day.poisonEventIds,
+    });
+    const report: PipelineReport = {
+      seed: opts.seed,
+      rate_per_second: opts.rate,
+      run_date: day.runDate,
+      started_at: new Date(startedAt).toISOString(),
+      duration_ms: Date.now() - startedAt,
+      published: stream.published,
+      publish_rejected: stream.rejected,
+      ...measured,
+      duplicates_dropped: counters.duplicates,
+      balanced: stream.published === measured.curated + measured.dead_lettered + counters.duplicates,
+      raw_mirrored: final.rows("raw.commerce_events").length,
+      drained,
+      injected: day.injected,
+      expected_discrepancies: day.expectedDiscrepancies,
+      reconciliation_matches_injected: Object.entries(day.expectedDiscrepancies).every(([k, v]) => measured.reconciliation[k as keyof typeof measured.reconciliation] === v),
+      bridged: bridges.map((b) => ({ subscription: b.name, table: b.table, rows: final.rows(b.table).length })),
+      not_exercised: unexercisedBehaviours(tf),
+      processes: [
+        { name: "pubsub-emulator", pid: emulator.process.pid },
+        ...(zetasql.ownServer ? [{ name: "zetasql", pid: zetasql.ownServer.pid }] : []),
+        ...hosted.map((f) => ({ name: `function ${f.name}`, pid: f.pid })),
+      ],
+      timings_ms: timings,
+    };
+    if (opts.keepRunning) {
+      const env: Record<string, string> = { PUBSUB_EMULATOR_HOST: emulator.host, PUBSUB_PROJECT_ID: projectId, [ZETASQL_ADDRESS_ENV]: zetasql.address, [LOCAL_STATE_DIR_ENV]: warehouseDir };
+      for (const f of hosted) env[`${f.name.toUpperCase()}_URL`] = f.url;
+      return { report, running: { env, stop: stopAllParts } };
+    }
+    await stopAllParts();
+    return { report };
+  } catch (e) {
+    await stopAllParts();
+    throw e;
+  }
+}
+
+async function load(warehouse: LocalWarehouse, table: TableId, rows: Row[]): Promise<void> {
+  const result = await warehouse.insertRows(table, rows);
+  if (result.failed.length > 0) throw new Error(`loading ${table}: ${result.failed.length} rows rejected, e.g. ${result.failed[0].reason}`);
+}
+
+function bridgeRows(bridges: readonly BigQuerySubscriptionBridge[], table: string): number {
+  return bridges.filter((b) => b.table === table).reduce((n, b) => n + b.written, 0);
+}
+
+/** Publishes the day's messages at their planned times, with a progress bar on a terminal. */
+async function publishDay(pubsub: PubSub, day: CommerceDay, opts: LocalPipelineOptions, progress: () => { curated: number; dead: number }) {
+  const topic = pubsub.topic("commerce-events", { batching: { maxMessages: 200, maxMilliseconds: 5 } });
+  const showBar = opts.progress ?? Boolean(process.stdout.isTTY);
+  const bar = new SingleBar({
+    format: "streaming |{bar}| {value}/{total} published | {rate} msg/s | curated {curated} | dead letters {dead}",
+    hideCursor: true,
+  });
+  let published = 0;
+  let rejected = 0;
+  const started = day.startMs;
+  if (showBar) bar.start(day.messages.length, 0, { rate: 0, curated: 0, dead: 0 });
+  const tick = setInterval(() => {
+    if (showBar) bar.update(published, { rate: Math.round(published / Math.max(0.001, (Date.now() - started) / 1000)), ...progress() });
+  }, 200);
+  const pending: Promise<void>[] = [];
+  try {
+    for (const m of day.messages) {
+      const wait = day.startMs + m.atMs - Date.now();
+      if (wait > 1) await sleep(wait);
+      pending.push(
+        topic.publishMessage({ data: Buffer.from(m.data), attributes: m.attributes }).then(
+          () => void published++,
+          () => void rejected++,
+        ),
+      );
+    }
+    await Promise.all(pending);
+  } finally {
+    clearInterval(tick);
+    if (showBar) {
+      bar.update(published, { rate: Math.round(published / Math.max(0.001, (Date.now() - started) / 1000)), ...progress() });
+      bar.stop();
+    }
+  }
+  return { published, rejected, ms: Date.now() - started };
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+async function waitUntilValue<T>(get: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined || Date.now() > deadline) return v;
+    await sleep(POLL_MS * 2);
+  }
+}
+
+/** The newest run row of a date (a fresh warehouse instance re-reads what the function wrote). */
+function latestRun(warehouse: LocalWarehouse, runDate: string): ReconciliationRunRow | undefined {
+  const runs = (warehouse.rows("ops.reconciliation_runs") as ReconciliationRunRow[]).filter((r) => r.run_date === runDate);
+  return runs.sort((a, b) => (a.finished_at < b.finished_at ? 1 : -1))[0];
+}

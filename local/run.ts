@@ -1,0 +1,26 @@
+// `npm start`: the whole pipeline on this machine. A thin entry: options in, report out; every
+// process it starts is stopped by PID on the way out, also on Ctrl-C (local/managed-process.ts).
+import { parseCliOptions } from "./cli-options";
+import { runLocalPipeline } from "./local-pipeline";
+import { renderMarkdown, writeReport } from "./report";
+
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2));
+  const { report, running } = await runLocalPipeline(options);
+  const files = writeReport(options.stateDir, report);
+  console.log("\n" + renderMarkdown(report));
+  console.log(`report: ${files.json}\n        ${files.md}`);
+  if (running) {
+    console.log("\nStill running (Ctrl-C stops everything). To explore, e.g. with gcloud or a client library:\n");
+    for (const [k, v] of Object.entries(running.env)) console.log(`export ${k}=${v}`);
+    setInterval(() => undefined, 1 << 30);
+    return;
+  }
+  process.exit(report.balanced && report.drained ? 0 : 2);
+}
+
+main().catch((e: unknown) => {
+  console.error(`\nnpm start failed: ${e instanceof Error ? e.message : String(e)}`);
+  // The exit hook of local/managed-process.ts stops whatever is still running, by PID.
+  process.exit(1);
+});
