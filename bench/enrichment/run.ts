@@ -22,7 +22,7 @@ const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 async function main(): Promise<void> {
   const { dir, zipBytes } = bundleEnrichment();
   const zipKb = round(zipBytes / 1024, 1);
-  console.log(`bundle: dist/functions/enrichment zipped ${zipKb} KiB`);
+  console.log(`bundle: dist/functions/enrichment.zip ${zipKb} KiB (what the stack uploads)`);
   const bundle = join(dir, "index.js");
 
   const cpuEps = round(measureCpuPath());

@@ -18,6 +18,8 @@ export function synthDevStack(): TerraformJson {
     for (const fn of ["enrichment", "reconciliation"]) {
       mkdirSync(join(work, "bundles", fn), { recursive: true });
       writeFileSync(join(work, "bundles", fn, "index.js"), "// placeholder: the emulator test runs the function from source\n");
+      // The stack takes the archive build:functions writes (<name>.zip); only its hash matters here.
+      writeFileSync(join(work, "bundles", `${fn}.zip`), `placeholder archive of ${fn}\n`);
     }
     const app = Testing.app({ outdir: join(work, "out") });
     const stack = new PipelineStack(app, "streamline-dev", {
