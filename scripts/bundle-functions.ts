@@ -1,8 +1,10 @@
 import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { zipFolder } from "./zip-folder";
 
-// `npm run build:functions`: one self-contained folder per function, the source of its TerraformAsset.
+// `npm run build:functions`: one self-contained folder per function, and next to it `<name>.zip`, the
+// deterministic archive the stack uploads (zipped here once, not per environment at every synth).
 // Each function with the repository folders it reads at run time (copied next to index.js): the
 // reconciliation function loads its statements from sql/ at cold start.
 const FUNCTIONS: Readonly<Record<string, readonly string[]>> = { enrichment: [], reconciliation: ["sql"] };
@@ -41,13 +43,16 @@ async function bundle(name: string, folders: readonly string[]): Promise<number>
   };
   for (const folder of folders) cpSync(join(root, folder), join(outDir, folder), { recursive: true });
   writeFileSync(join(outDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  const archive = join(root, "dist", "functions", `${name}.zip`);
+  writeFileSync(archive, zipFolder(outDir));
   return statSync(join(outDir, "index.js")).size;
 }
 
 async function main(): Promise<void> {
   for (const [name, folders] of Object.entries(FUNCTIONS)) {
     const bytes = await bundle(name, folders);
-    console.log(`bundle: ${name} dist/functions/${name}/index.js ${(bytes / 1024).toFixed(1)} KiB`);
+    const zipBytes = statSync(join(root, "dist", "functions", `${name}.zip`)).size;
+    console.log(`bundle: ${name} index.js ${(bytes / 1024).toFixed(1)} KiB, dist/functions/${name}.zip ${(zipBytes / 1024).toFixed(1)} KiB`);
   }
 }
 

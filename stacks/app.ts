@@ -10,7 +10,7 @@ export interface PipelineAppOptions {
   readonly projectRoot: string;
   /** Where cdk.tf.json files are written. Default: $CDKTF_OUTDIR, else "cdktf.out" (cdktf's own default). */
   readonly outdir?: string;
-  /** Folder with the function bundles. Default: `<projectRoot>/dist/functions`. */
+  /** Folder with the function source zips (`<name>.zip`). Default: `<projectRoot>/dist/functions`. */
   readonly functionBundlesDir?: string;
 }
 

@@ -26,7 +26,7 @@ import { applyGuardrails } from "./guardrails";
 export interface PipelineStackProps {
   /** The environment's validated config (`loadConfig(env)`). */
   readonly config: EnvConfig;
-  /** Folder with one bundle folder per function (`<name>/index.js`), e.g. `<root>/dist/functions`. */
+  /** Folder with one source zip per function (`<name>.zip`), e.g. `<root>/dist/functions`. */
   readonly functionBundlesDir: string;
   /** The repository's sql/ folder (views are read from `views/`). */
   readonly sqlDir: string;
@@ -116,7 +116,7 @@ export class PipelineStack extends TerraformStack {
         description,
         project: c.project,
         region: c.region,
-        sourceDir: join(props.functionBundlesDir, name),
+        sourceArchive: join(props.functionBundlesDir, `${name}.zip`),
         sourceBucket,
         settings: c.functions[name],
         environment: functionEnvironment(name, c, props.pipelineVersion),

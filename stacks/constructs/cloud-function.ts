@@ -5,7 +5,6 @@ import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-o
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { EnvConfig } from "../../config";
 import { check } from "./construct-error";
 import type { FunctionSourceBucket } from "./function-source-bucket";
@@ -24,8 +23,8 @@ export interface CloudFunctionProps {
   readonly project: string;
   /** Region, e.g. "europe-west1". */
   readonly region: string;
-  /** Absolute path of the bundle folder (index.js + package.json), built by `npm run build:functions`. */
-  readonly sourceDir: string;
+  /** Absolute path of the function's source zip (index.js + package.json), built by `npm run build:functions`. */
+  readonly sourceArchive: string;
   /** Bucket the source archive is uploaded to. */
   readonly sourceBucket: FunctionSourceBucket;
   /** Memory, CPU, min/max instances, concurrency, timeout. */
@@ -38,8 +37,8 @@ export interface CloudFunctionProps {
 
 /**
  * A Cloud Functions gen2 function (nodejs20) with its own service account, internal-only ingress and
- * no public invoker. Its source is the bundle folder zipped at synth and uploaded under its hash, so a
- * code change is a new object and a new deployment.
+ * no public invoker. Its source zip is uploaded under its content hash, so a code change is a new
+ * object and a new deployment.
  */
 export class CloudFunction extends Construct implements Grantee {
   readonly function: Cloudfunctions2Function;
@@ -55,11 +54,7 @@ export class CloudFunction extends Construct implements Grantee {
     super(scope, id);
     const s = props.settings;
     check(this, /^[a-z][a-z0-9-]{0,49}$/.test(props.name), `function name ${JSON.stringify(props.name)} must be lowercase letters, digits and -`);
-    check(
-      this,
-      existsSync(join(props.sourceDir, "index.js")),
-      `no function bundle at ${join(props.sourceDir, "index.js")}: run \`npm run build:functions\` first`,
-    );
+    check(this, existsSync(props.sourceArchive), `no function archive at ${props.sourceArchive}: run \`npm run build:functions\` first`);
     check(this, s.minInstances <= s.maxInstances, `minInstances ${s.minInstances} exceeds maxInstances ${s.maxInstances}`);
     check(this, s.timeoutSeconds >= 1 && s.timeoutSeconds <= 3600, `timeoutSeconds ${s.timeoutSeconds} must be 1-3600`);
 
@@ -71,7 +66,9 @@ export class CloudFunction extends Construct implements Grantee {
     this.member = this.serviceAccount.member;
     this.granteeName = props.name;
 
-    const asset = new TerraformAsset(this, "source", { path: props.sourceDir, type: AssetType.ARCHIVE });
+    // A FILE asset of the zip built once by build:functions: cdktf's ARCHIVE type would re-zip per
+    // environment at every synth in a child process each (most of synth time), non-deterministically.
+    const asset = new TerraformAsset(this, "source", { path: props.sourceArchive, type: AssetType.FILE });
     const archive = new StorageBucketObject(this, "archive", {
       bucket: props.sourceBucket.bucket.name,
       name: `${props.name}/${asset.assetHash}.zip`,

@@ -30,9 +30,9 @@ test("an invalid config fails with its environment and field, and nothing is wri
   expect(existsSync(outdir)).toBe(false);
 });
 
-test("a missing function bundle fails with the construct path and the command to run", () => {
+test("a missing function archive fails with the construct path and the command to run", () => {
   const messages: string[] = [];
   const code = synthMain({ projectRoot: PROJECT_ROOT, outdir: join(dir, "out"), functionBundlesDir: join(dir, "nothing") }, undefined, (m) => messages.push(m));
   expect(code).toBe(1);
-  expect(messages[0]).toMatch(/^streamline-dev\/function-enrichment: no function bundle at .*: run `npm run build:functions` first$/);
+  expect(messages[0]).toMatch(/^streamline-dev\/function-enrichment: no function archive at .*: run `npm run build:functions` first$/);
 });

@@ -84,16 +84,16 @@ const functionProps = () => ({
   description: "d",
   project: "p-test1",
   region: "europe-west1",
-  sourceDir: join(FIXTURE_BUNDLES, "enrichment"),
+  sourceArchive: join(FIXTURE_BUNDLES, "enrichment.zip"),
   sourceBucket: new FunctionSourceBucket(stack, "bucket", { name: "p-test1-function-sources", location: "europe-west1", deletionProtection: false, labels }),
   settings: config.functions.enrichment,
   environment: {},
   labels,
 });
 
-test("CloudFunction says how to build a missing bundle", () => {
-  expect(() => new CloudFunction(stack, "bad", { ...functionProps(), sourceDir: join(FIXTURE_BUNDLES, "missing") })).toThrow(
-    /s\/bad: no function bundle at .*missing\/index\.js: run `npm run build:functions` first/,
+test("CloudFunction says how to build a missing archive", () => {
+  expect(() => new CloudFunction(stack, "bad", { ...functionProps(), sourceArchive: join(FIXTURE_BUNDLES, "missing.zip") })).toThrow(
+    /s\/bad: no function archive at .*missing\.zip: run `npm run build:functions` first/,
   );
 });
 

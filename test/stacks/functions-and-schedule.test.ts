@@ -65,12 +65,12 @@ describe.each(ENVIRONMENTS)("functions and schedule in %s", (env) => {
     expect(new Set(emails).size).toBe(2);
   });
 
-  test.each(FUNCTIONS)("%s source is the bundle archive, uploaded under its hash to the environment's bucket", (name) => {
+  test.each(FUNCTIONS)("%s source is its zip, uploaded under its content hash to the environment's bucket", (name) => {
     const s = stacks[env];
     const fn = resourceWhere(s, "google_cloudfunctions2_function", "name", name);
     const archive = resourcesOf(s, "google_storage_bucket_object").find((o) => String(o.name).startsWith(`${name}/`))!;
     expect(archive.name).toMatch(new RegExp(`^${name}/[0-9A-F]{32}\\.zip$`));
-    expect(archive.source).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(archive.source).toMatch(new RegExp(`^assets/.+/${name}\\.zip$`));
     expect(archive.bucket).toBe(refTo(s, "google_storage_bucket", "name", `${s.config.project}-function-sources`, "name"));
     expect((fn.build_config as { source: unknown }).source).toEqual({
       storage_source: { bucket: expect.stringContaining("google_storage_bucket_object."), object: expect.stringContaining("google_storage_bucket_object.") },

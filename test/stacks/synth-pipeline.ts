@@ -12,7 +12,7 @@ import { PipelineStack } from "../../stacks/pipeline-stack";
 Testing.setupJest();
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
-/** Tiny stand-ins for the esbuild bundles, so stack tests need no `npm run build:functions`. */
+/** Tiny stand-ins for the function source zips (`<name>.zip`), so stack tests need no `npm run build:functions`. */
 export const FIXTURE_BUNDLES = join(__dirname, "fixtures", "functions");
 
 type Body = Record<string, unknown> & { "//"?: unknown };

@@ -29,6 +29,7 @@ export function synthShippedStacks(): { stacks: Record<Environment, ShippedStack
     fs.mkdirSync(path.join(bundles, fn), { recursive: true });
     fs.writeFileSync(path.join(bundles, fn, "index.js"), "exports.stub = true;\n");
     fs.writeFileSync(path.join(bundles, fn, "package.json"), '{"name":"stub","main":"index.js"}\n');
+    fs.copyFileSync(path.join(PROJECT_ROOT, "test", "stacks", "fixtures", "functions", `${fn}.zip`), path.join(bundles, `${fn}.zip`));
   }
   const app = Testing.app({ outdir });
   const stacks = {} as Record<Environment, ShippedStack>;
