@@ -50,7 +50,7 @@ function runOnce(script: string, outDir: string): Sample {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, "dist", "functions", "reconciliation", "index.js"))) {
+  if (!["enrichment", "reconciliation"].every((fn) => existsSync(join(root, "dist", "functions", `${fn}.zip`)))) {
     const built = spawnSync("npm", ["run", "-s", "build:functions"], { cwd: root, stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build:functions failed");
   }
