@@ -5,7 +5,8 @@ import { zetaSqlPackageDir } from "./server";
 
 /** A promise-returning view of ZetaSqlLocalService; requests and replies are plain objects (snake_case). */
 export interface ZetaSqlRpc {
-  call<T = Record<string, unknown>>(method: string, request: object): Promise<T>;
+  /** `onRequestBytes` is told the exact serialized size of the request (bytes), e.g. to report it. */
+  call<T = Record<string, unknown>>(method: string, request: object, opts?: { onRequestBytes?: (bytes: number) => void }): Promise<T>;
   close(): void;
 }
 
@@ -53,17 +54,24 @@ export async function connectZetaSqlRpc(address: string, readyTimeoutMs = 10000)
       e ? reject(new Error(`ZetaSQL server at ${address} not reachable: ${e.message}`)) : resolve(),
     ),
   );
-  const methods = client as unknown as Record<string, (req: object, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>;
-  return {
-    call<T>(method: string, request: object): Promise<T> {
+  const rpc: ZetaSqlRpc = {
+    call<T>(method: string, request: object, opts: { onRequestBytes?: (bytes: number) => void } = {}): Promise<T> {
+      const def = Service.service[method];
+      // Serialize through our own hook so the exact request size is known (the 4 MiB limit below).
+      const serialize = (req: object): Buffer => {
+        const bytes = def.requestSerialize(req);
+        opts.onRequestBytes?.(bytes.length);
+        return bytes;
+      };
       return new Promise<T>((resolve, reject) =>
-        methods[method].call(client, request, (e, r) =>
+        client.makeUnaryRequest(def.path, serialize, def.responseDeserialize, request, (e, r) =>
           e ? reject(new ZetaSqlError(explain(e, request), e.code)) : resolve(r as T),
         ),
       );
     },
     close: () => client.close(),
   };
+  return rpc;
 }
 
 // remote_server keeps gRPC's default 4 MiB receive limit (not configurable; compression does not help:

@@ -42,3 +42,11 @@ function numberToDecimal(n: number): string {
   // toFixed(9) rounds to NUMERIC's scale; trailing zeros are harmless to the parser.
   return n.toFixed(9);
 }
+
+/** ZetaSQL NUMERIC bytes -> the value scaled by 1e9 as a bigint (exact, for comparisons). */
+export function numericToScaled(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  if (bytes.length > 0 && bytes[bytes.length - 1] & 0x80) v -= 1n << BigInt(8 * bytes.length);
+  return v;
+}

@@ -10,6 +10,11 @@ import { parseSqlHeader } from "./sql-header";
 import { canonicaliseTableRefs, findTableRefs } from "./table-refs";
 import { paramZetaType, type ZetaType } from "./types";
 import { decodeValue, encodeValue, type ValueProto } from "./values";
+import { bucketHash } from "./farm-fingerprint";
+import { ZETASQL_REQUEST_LIMIT_BYTES, rowBytes } from "./request-size";
+import type { RowPredicate } from "./row-predicate";
+import { readPlan, tableRowFilter, type TableReadPlan } from "./scan-plan";
+import { viewShape, type ViewShape } from "./view-shape";
 
 /** Rows per table, keyed by `dataset.table` (tables not given are empty). */
 export type TableRows = Readonly<Record<string, readonly Row[]>>;
@@ -19,6 +24,20 @@ export interface ZetaSqlOptions {
   projects?: readonly string[];
   /** Folder of view definitions (one SELECT per file). Default: `<repo>/sql/views`; null for no views. */
   viewsDir?: string | null;
+  /**
+   * Send ZetaSQL only what a query reads: the columns it reads, the rows its simple filters keep,
+   * views evaluated from filtered base rows (in pieces when large). Default true; false sends whole
+   * tables, the reference the pushdown is tested against.
+   */
+  pushdown?: boolean;
+}
+
+/** One EvaluateQuery request sent. */
+export interface RequestStats {
+  /** Exact serialized size, bytes (ZetaSQL refuses over 4 MiB). */
+  bytes: number;
+  /** Rows sent per table (`dataset.table`). */
+  rows: Record<string, number>;
 }
 
 export interface OutputColumn {
@@ -30,6 +49,8 @@ export interface QueryOutput {
   columns: OutputColumn[];
   /** Plain JS rows: NUMERIC decimal strings, DATE 'YYYY-MM-DD', TIMESTAMP RFC 3339 UTC, INT64 numbers. */
   rows: Row[];
+  /** The requests this evaluation sent (views and pieces included), in order. */
+  requests?: RequestStats[];
 }
 
 export interface RowChange {
@@ -74,7 +95,8 @@ const REPO_ROOT = resolve(__dirname, "..", "..");
  * rows passed in. One instance per connection; the catalog (tables + sql/views) is built once.
  */
 export class ZetaSql {
-  private catalogPromise?: Promise<{ proto: ZetaSqlCatalogProto; tables: Map<string, CatalogTable>; views: Map<string, CatalogView> }>;
+  private catalogPromise?: Promise<BuiltCatalog>;
+  private readonly viewShapes = new Map<string, ViewShape>();
 
   private constructor(
     private readonly rpc: ZetaSqlRpc,
@@ -135,14 +157,155 @@ export class ZetaSql {
     return STATEMENT_NODES[node] ?? "other";
   }
 
-  /** Executes a query over the given rows (views are expanded by evaluating their SQL first). */
+  /**
+   * Executes a query over the given rows. With pushdown (the default) each request carries only the
+   * columns the query reads and the rows its simple filters can keep (see scan-plan.ts); a view is
+   * evaluated first, from its base rows, and its result is sent as a table (see view-shape.ts).
+   */
   async evaluateQuery(sql: string, tables: TableRows = {}, params: Record<string, QueryParam> = {}): Promise<QueryOutput> {
+    const requests: RequestStats[] = [];
+    const out = this.opts.pushdown === false ? await this.evaluateWhole(sql, tables, params, requests) : await this.evaluatePruned(sql, tables, params, requests, {});
+    return { ...out, requests };
+  }
+
+  /** The reference path: whole tables, views evaluated whole. */
+  private async evaluateWhole(sql: string, tables: TableRows, params: Record<string, QueryParam>, requests: RequestStats[]): Promise<QueryOutput> {
     const cat = await this.catalog();
     const { text, ids } = await this.canonical(sql);
-    const content = await this.contentFor(ids, tables, new Map());
+    const content: Record<string, EncodedTable> = {};
+    for (const id of ids) {
+      const view = cat.views.get(id);
+      const rows = view && tables[id] === undefined ? (await this.evaluateWhole(view.sql, tables, {}, requests)).rows : (tables[id] ?? []);
+      content[id] = encodeTable(id, cat.tables.get(id)!.columns, rows);
+    }
+    return this.send(text, cat.proto, content, params, requests);
+  }
+
+  private async evaluatePruned(
+    sql: string,
+    tables: TableRows,
+    params: Record<string, QueryParam>,
+    requests: RequestStats[],
+    pushed: PushedIntoTables,
+  ): Promise<QueryOutput> {
+    const cat = await this.catalog();
+    const { text, ids } = await this.canonical(sql);
+    const plans = readPlan(await this.analyzeWith(cat.proto, text, params, { pruneUnusedColumns: true }));
+    const encodedParams = new Map(encodeParams(params).map((p) => [p.name, p.value]));
+    const parts: PrunedTable[] = [];
+    for (const id of ids) {
+      const plan = plans.get(id) ?? { columns: new Set(cat.tables.get(id)!.columns.map((c) => c.name)), scans: [] };
+      const keep = pushed[id]?.columns ?? plan.columns;
+      const columns = cat.tables.get(id)!.columns.filter((c) => keep.has(c.name));
+      const view = cat.views.get(id);
+      const rows = view && tables[id] === undefined ? await this.materializeView(view, plan, tables, params, requests) : (tables[id] ?? []);
+      const cellIndex = new Map(columns.map((c, i) => [c.name, i]));
+      const filters = [tableRowFilter(plan, cellIndex, encodedParams), pushed[id]?.filter(cellIndex)].filter((f) => f !== undefined);
+      parts.push({ id, columns, rows: encodeRows(id, columns, rows, (cells) => filters.every((f) => f(cells))) });
+    }
+    // A pruned catalog must resolve the statement as the full one did (e.g. SELECT * EXCEPT (c) names
+    // an unread c); when it does not, evaluate with whole tables.
+    const catalog = this.prunedCatalog(cat, parts);
+    try {
+      await this.analyzeWith(catalog, text, params);
+    } catch {
+      return this.evaluateWhole(sql, tables, params, requests);
+    }
+    const split = Object.entries(pushed).find(([, p]) => p.splitKey !== undefined);
+    const budget = ZETASQL_REQUEST_LIMIT_BYTES - REQUEST_OVERHEAD_BYTES - Buffer.byteLength(JSON.stringify(catalog));
+    const total = parts.reduce((n, p) => n + p.rows.bytes, 0);
+    if (total <= budget || !split) {
+      if (total > budget) throw new ZetaSqlError(tooLarge(parts, budget));
+      return this.send(text, catalog, Object.fromEntries(parts.map((p) => [p.id, p.rows.table])), params, requests);
+    }
+    // Evaluate in pieces: the split table's rows by their partition key, the other tables whole.
+    const [splitId, { splitKey }] = split;
+    const splitPart = parts.find((p) => p.id === splitId)!;
+    const others = total - splitPart.rows.bytes;
+    if (others >= budget) throw new ZetaSqlError(tooLarge(parts, budget));
+    // A margin for uneven hashing; a piece still too large is refused by the server with the sizes explained.
+    const pieces = Math.ceil((1.25 * splitPart.rows.bytes) / (budget - others));
+    const keyIndexes = splitKey!.map((k) => splitPart.columns.findIndex((c) => c.name === k));
+    const buckets: { cell: ValueProto[] }[][] = Array.from({ length: pieces }, () => []);
+    splitPart.rows.table.table_data.row.forEach((row, i) => {
+      const bucket = keyIndexes.length === 0 ? i % pieces : Number(bucketHash(JSON.stringify(keyIndexes.map((k) => row.cell[k]))) % BigInt(pieces));
+      buckets[bucket].push(row);
+    });
+    let columns: OutputColumn[] = [];
+    const rows: Row[] = [];
+    for (const bucket of buckets) {
+      const content = Object.fromEntries(parts.map((p) => [p.id, p === splitPart ? { table_data: { row: bucket } } : p.rows.table]));
+      const out = await this.send(text, catalog, content, params, requests);
+      columns = out.columns;
+      rows.push(...out.rows);
+    }
+    return { columns, rows };
+  }
+
+  /**
+   * A view's rows for one reading query: only the columns the query reads of it (plus what the view
+   * itself reads), base rows filtered by the reader's conjuncts that are exact below the view, and
+   * evaluated in pieces split by its window partition key when too large for one request.
+   */
+  private async materializeView(
+    view: CatalogView,
+    readerPlan: TableReadPlan,
+    tables: TableRows,
+    params: Record<string, QueryParam>,
+    requests: RequestStats[],
+  ): Promise<Row[]> {
+    const shape = await this.viewShape(view);
+    if (!shape.baseTable) return (await this.evaluatePruned(view.sql, tables, {}, requests, {})).rows;
+    const baseColumns = new Set(shape.referenced);
+    for (const c of readerPlan.columns) baseColumns.add(shape.passthrough.get(c) ?? "");
+    // Computed view columns read columns the view references: already in `referenced`.
+    baseColumns.delete("");
+    const encodedParams = new Map(encodeParams(params).map((p) => [p.name, p.value]));
+    const filter = (cellIndex: ReadonlyMap<string, number>) => {
+      // Reader conjuncts on pushable view columns, re-targeted at the base columns they pass through.
+      const viewCellIndex = new Map([...shape.pushable].filter(([, base]) => cellIndex.has(base)).map(([v, base]) => [v, cellIndex.get(base)!]));
+      const below: TableReadPlan = {
+        columns: readerPlan.columns,
+        scans: readerPlan.scans.map((scan) => ({ ...scan, columns: scan.columns.filter((c) => viewCellIndex.has(c.name)) })),
+      };
+      return tableRowFilter(below, viewCellIndex, encodedParams);
+    };
+    const pushed: PushedIntoTables = {
+      [shape.baseTable]: { columns: baseColumns, filter, ...(shape.splittable ? { splitKey: shape.splitKey } : {}) },
+    };
+    return (await this.evaluatePruned(view.sql, tables, {}, requests, pushed)).rows;
+  }
+
+  private async viewShape(view: CatalogView): Promise<ViewShape> {
+    let shape = this.viewShapes.get(view.id);
+    if (!shape) {
+      const cat = await this.catalog();
+      shape = viewShape(await this.analyzeWith(cat.proto, (await this.canonical(view.sql)).text, {}));
+      this.viewShapes.set(view.id, shape);
+    }
+    return shape;
+  }
+
+  /** The catalog with each sent table declaring only the columns sent (in catalog order). */
+  private prunedCatalog(cat: BuiltCatalog, parts: readonly PrunedTable[]): ZetaSqlCatalogProto {
+    const pruned = new Map(parts.map((p) => [p.id, p.columns]));
+    const tables = [...cat.tables.values()].map((t) => (pruned.has(t.id) ? { ...t, columns: pruned.get(t.id)! } : t));
+    return { ...toZetaSqlCatalog(tables, { projects: cat.projects }), builtin_function_options: { language_options: this.languageOptions } };
+  }
+
+  private async send(
+    text: string,
+    catalog: ZetaSqlCatalogProto,
+    content: Record<string, EncodedTable>,
+    params: Record<string, QueryParam>,
+    requests: RequestStats[],
+  ): Promise<QueryOutput> {
+    const stats: RequestStats = { bytes: 0, rows: Object.fromEntries(Object.entries(content).map(([id, t]) => [id, t.table_data.row.length])) };
+    requests.push(stats);
     const reply = await this.rpc.call<{ content?: { table_data?: { row?: { cell?: ValueProto[] }[] } }; prepared?: { columns?: OutputColumn[] } }>(
       "EvaluateQuery",
-      { sql: text, options: this.analyzerOptions(params), simple_catalog: cat.proto, table_content: content, params: encodeParams(params) },
+      { sql: text, options: this.analyzerOptions(params), simple_catalog: catalog, table_content: content, params: encodeParams(params) },
+      { onRequestBytes: (n) => (stats.bytes = n) },
     );
     const columns = (reply.prepared?.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
     const rows = (reply.content?.table_data?.row ?? []).map((r) => decodeRow(r.cell ?? [], columns));
@@ -201,10 +364,16 @@ export class ZetaSql {
     };
   }
 
-  private analyzeWith(catalog: ZetaSqlCatalogProto, sql: string, params: Record<string, ParamType | QueryParam>): Promise<ResolvedStatement> {
+  private analyzeWith(
+    catalog: ZetaSqlCatalogProto,
+    sql: string,
+    params: Record<string, ParamType | QueryParam>,
+    opts: { pruneUnusedColumns?: boolean } = {},
+  ): Promise<ResolvedStatement> {
     return this.rpc
       .call<{ resolved_statement?: ResolvedStatement }>("Analyze", {
-        options: this.analyzerOptions(params),
+        // Pruned: each table scan's column_list holds only the columns the statement reads.
+        options: { ...this.analyzerOptions(params), ...(opts.pruneUnusedColumns ? { prune_unused_columns: true } : {}) },
         simple_catalog: catalog,
         sql_statement: sql,
       })
@@ -273,12 +442,61 @@ export class ZetaSql {
       }
       if (pending.length > 0 && lastErrors.length === pending.length) throw new ZetaSqlError(`views in sql/views do not resolve:\n${lastErrors.join("\n")}`);
     }
-    return { proto: catalogProto(), tables, views };
+    return { proto: catalogProto(), tables, views, projects };
   }
 }
 
 interface EncodedTable {
   table_data: { row: { cell: ValueProto[] }[] };
+}
+
+interface BuiltCatalog {
+  proto: ZetaSqlCatalogProto;
+  tables: Map<string, CatalogTable>;
+  views: Map<string, CatalogView>;
+  projects: readonly string[];
+}
+
+/** What a view pushes into its base table: the columns to send, a row filter, and how to split it. */
+type PushedIntoTables = Record<
+  string,
+  { columns: Set<string>; filter: (cellIndex: ReadonlyMap<string, number>) => RowPredicate | undefined; splitKey?: string[] }
+>;
+
+interface PrunedTable {
+  id: string;
+  columns: CatalogTable["columns"];
+  rows: { table: EncodedTable; bytes: number };
+}
+
+// Room in a request for the SQL text, options and parameters besides the catalog and table rows, bytes.
+const REQUEST_OVERHEAD_BYTES = 128 * 1024;
+
+/** Encodes the given columns of each row; rows `keep` rejects are not sent. */
+function encodeRows(id: string, columns: CatalogTable["columns"], rows: readonly Row[], keep: RowPredicate): { table: EncodedTable; bytes: number } {
+  const out: { cell: ValueProto[] }[] = [];
+  let bytes = 0;
+  rows.forEach((row, i) => {
+    const cell = columns.map((c) => {
+      try {
+        return encodeValue(row[c.name], c.type as ZetaType);
+      } catch (e) {
+        throw new ZetaSqlError(`row ${i} of ${id}, column ${c.name}: ${(e as Error).message}`);
+      }
+    });
+    if (!keep(cell)) return;
+    out.push({ cell });
+    bytes += rowBytes(cell);
+  });
+  return { table: { table_data: { row: out } }, bytes };
+}
+
+function tooLarge(parts: readonly PrunedTable[], budget: number): string {
+  const sizes = parts.map((p) => `${p.id}: ${p.rows.table.table_data.row.length} rows x ${p.columns.length} columns ~${p.rows.bytes} bytes`);
+  return (
+    `the query needs more rows than one ZetaSQL request can carry (4 MiB; ~${budget} bytes for rows): ${sizes.join(", ")}. ` +
+    "Filter each table more narrowly right where it is read (its partition column, or a hash shard such as MOD(ABS(FARM_FINGERPRINT(key)), @shard_count) = @shard)"
+  );
 }
 
 function loadViewFiles(dir: string | null): { id: string; sql: string; file: string }[] {

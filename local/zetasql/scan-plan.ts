@@ -1,0 +1,93 @@
+/**
+ * What a statement reads of each table, from ZetaSQL's resolved AST analysed with
+ * `prune_unused_columns` (each ResolvedTableScan's column_list then holds only the columns the
+ * statement reads), and which rows it can possibly keep: the top-level AND-ed conjuncts of a filter
+ * sitting directly on a scan that the row-predicate evaluator can compute exactly. Rows failing
+ * them would be removed by ZetaSQL anyway, so dropping them before sending is always safe; a
+ * conjunct that does not compile is simply left to ZetaSQL.
+ */
+
+import { compileRowPredicate, functionCall, type RowPredicate } from "./row-predicate";
+import type { ValueProto } from "./values";
+
+type Node = Record<string, unknown>;
+
+export interface ScanColumn {
+  columnId: string;
+  name: string;
+}
+
+/** One ResolvedTableScan: the columns it reads and the conjuncts directly above it. */
+export interface TableScanPlan {
+  table: string;
+  columns: ScanColumn[];
+  /** Top-level AND-ed conjuncts of the filter directly on this scan (resolved expressions). */
+  conjuncts: unknown[];
+}
+
+/** Per table: the columns any scan of it reads, and one row filter per scan (a row is sent if any scan may keep it). */
+export interface TableReadPlan {
+  columns: Set<string>;
+  scans: TableScanPlan[];
+}
+
+/** Every table scan of a resolved statement with the filter conjuncts directly above it. */
+export function tableScans(resolved: unknown): TableScanPlan[] {
+  const scans: TableScanPlan[] = [];
+  const visit = (value: unknown, filterAbove?: unknown): void => {
+    if (Array.isArray(value)) return value.forEach((v) => visit(v));
+    if (value === null || typeof value !== "object") return;
+    const node = value as Node;
+    const scan = node.resolved_table_scan_node as Node | undefined;
+    if (scan) {
+      const table = (scan.table as { name?: string } | undefined)?.name ?? "";
+      const cols = ((scan.parent as Node | undefined)?.column_list as { column_id: string; name: string }[] | undefined) ?? [];
+      scans.push({ table, columns: cols.map((c) => ({ columnId: c.column_id, name: c.name })), conjuncts: filterAbove ? conjuncts(filterAbove) : [] });
+      return;
+    }
+    const filter = node.resolved_filter_scan_node as Node | undefined;
+    if (filter) {
+      visit(filter.input_scan, filter.filter_expr);
+      visit(filter.filter_expr);
+      return;
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(resolved);
+  return scans;
+}
+
+export function conjuncts(expr: unknown): unknown[] {
+  const call = functionCall(expr);
+  return call?.name === "$and" ? call.args.flatMap(conjuncts) : [expr];
+}
+
+/** Scans grouped by table. */
+export function readPlan(resolved: unknown): Map<string, TableReadPlan> {
+  const plans = new Map<string, TableReadPlan>();
+  for (const scan of tableScans(resolved)) {
+    const plan = plans.get(scan.table) ?? { columns: new Set<string>(), scans: [] };
+    scan.columns.forEach((c) => plan.columns.add(c.name));
+    plan.scans.push(scan);
+    plans.set(scan.table, plan);
+  }
+  return plans;
+}
+
+/**
+ * The row filter of one table: a row passes when, for at least one scan of the table, every
+ * compiled conjunct of that scan holds. `cellIndex` gives the cell position of a column name in the
+ * encoded rows. Undefined when some scan keeps every row (nothing to prune).
+ */
+export function tableRowFilter(
+  plan: TableReadPlan,
+  cellIndex: ReadonlyMap<string, number>,
+  params: ReadonlyMap<string, ValueProto>,
+): RowPredicate | undefined {
+  const perScan: RowPredicate[][] = plan.scans.map((scan) => {
+    const cellIndexByColumnId = new Map(scan.columns.filter((c) => cellIndex.has(c.name)).map((c) => [c.columnId, cellIndex.get(c.name)!]));
+    return scan.conjuncts.map((c) => compileRowPredicate(c, { cellIndexByColumnId, params })).filter((p): p is RowPredicate => p !== undefined);
+  });
+  if (perScan.some((ps) => ps.length === 0)) return undefined;
+  return (cells) => perScan.some((ps) => ps.every((p) => p(cells)));
+}
