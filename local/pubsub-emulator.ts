@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "./free-port";
+import { assertPortFree, freePort } from "./free-port";
 import { startProcess, type ManagedProcess } from "./managed-process";
 
 export interface PubSubEmulator {
@@ -48,6 +48,8 @@ export function assertJava(): void {
 export async function startPubSubEmulator(opts: { projectId?: string; port?: number } = {}): Promise<PubSubEmulator> {
   assertJava();
   const jar = findEmulatorJar();
+  // A requested port is checked first, so "in use" is said plainly instead of a Java bind stack trace.
+  if (opts.port !== undefined) await assertPortFree(opts.port);
   const port = opts.port ?? (await freePort());
   const proc = startProcess("pubsub-emulator", "java", ["-jar", jar, "--host=127.0.0.1", `--port=${port}`]);
   try {
