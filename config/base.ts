@@ -17,7 +17,14 @@ export const base = {
     allowedPersistenceRegions: ["europe-west1"],
     subscriptions: {
       enrichment: subscriptionDefaults,
-      reconciliation: { ...subscriptionDefaults, ackDeadlineSeconds: 600, retryBackoff: { minimum: "60s", maximum: "600s" } },
+      // While the ledger has not landed the function answers 503; Pub/Sub then retries every <= 10 min
+      // for up to 100 attempts (~16 h), past reconciliation.sourceDeadlineHours, when it records late_source.
+      reconciliation: {
+        ...subscriptionDefaults,
+        maxDeliveryAttempts: 100,
+        ackDeadlineSeconds: 600,
+        retryBackoff: { minimum: "60s", maximum: "600s" },
+      },
       "raw-mirror": subscriptionDefaults,
     },
   },

@@ -177,6 +177,17 @@ export const configSchema = z
         });
       }
     }
+    // The freshness gate relies on redelivery: retries must outlast the source deadline, or a late
+    // ledger ends in the DLQ instead of being recorded as late_source.
+    const recon = c.pubsub.subscriptions.reconciliation;
+    const retryWindowS = recon.maxDeliveryAttempts * durationSeconds(recon.retryBackoff.maximum);
+    if (retryWindowS < c.reconciliation.sourceDeadlineHours * 3600) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pubsub", "subscriptions", "reconciliation", "maxDeliveryAttempts"],
+        message: `maxDeliveryAttempts x retryBackoff.maximum (${retryWindowS}s) must cover reconciliation.sourceDeadlineHours (${c.reconciliation.sourceDeadlineHours}h)`,
+      });
+    }
     for (const [name, fn] of Object.entries(c.functions)) {
       if (fn.minInstances > fn.maxInstances) {
         ctx.addIssue({ code: "custom", path: ["functions", name, "minInstances"], message: "must not exceed maxInstances" });

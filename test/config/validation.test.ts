@@ -48,6 +48,7 @@ describe("invalid config names the environment and the field", () => {
     ["an unknown time zone", "dev", (c) => void (c.reconciliation.schedule.timeZone = "Mars/Olympus"), "reconciliation.schedule.timeZone"],
     ["labels without cost_center", "dev", (c) => void (c.labels = { team: "data-platform" }), "labels"],
     ["a misspelt key", "dev", (c) => ({ ...c, deletionProtecton: true }), "(root)"],
+    ["reconciliation retries that give up before the source deadline", "dev", (c) => void (c.pubsub.subscriptions.reconciliation.maxDeliveryAttempts = 5), "pubsub.subscriptions.reconciliation.maxDeliveryAttempts"],
     ["CMEK required without a key", "prod", (c) => void (c.cmek = { required: true }), "cmek"],
   ])("%s", (_what, env, patch, field) => {
     const err = errorOf(env, withPatch(env, patch));
