@@ -199,6 +199,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       rate_per_second: opts.rate,
       run_date: day.runDate,
       started_at: new Date(startedAt).toISOString(),
+      stream_started_at: new Date(day.startMs).toISOString(),
       duration_ms: Date.now() - startedAt,
       published: stream.published,
       publish_rejected: stream.rejected,

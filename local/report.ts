@@ -10,6 +10,8 @@ export interface PipelineReport {
   rate_per_second: number;
   run_date: string;
   started_at: string;
+  /** When streaming started: the generated day is anchored on it (with the seed, it reproduces the data). */
+  stream_started_at: string;
   duration_ms: number;
   /** Messages the topic accepted. */
   published: number;
