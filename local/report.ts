@@ -105,13 +105,21 @@ export function measure(inputs: ReportInputs) {
           count_drift_ratio: run.count_drift_ratio ?? null,
           revenue_drift_ratio: run.revenue_drift_ratio ?? null,
           duration_ms: Number(run.duration_ms),
-          first_discrepancies: inputs.discrepancies
-            .filter((d) => d.run_id === run.run_id)
-            .slice(0, 10)
+          first_discrepancies: firstPerKind(inputs.discrepancies.filter((d) => d.run_id === run.run_id), 3)
             .map((d) => ({ kind: d.kind, order_id: d.order_id, store_id: d.store_id, field: d.field, stream_value: d.stream_value, ledger_value: d.ledger_value, detail: d.detail })),
         }
       : null,
   };
+}
+
+/** The first `perKind` example rows of each kind, in the order the run wrote them. */
+function firstPerKind(rows: readonly ReconciliationDiscrepancyRow[], perKind: number): ReconciliationDiscrepancyRow[] {
+  const seen = new Map<string, number>();
+  return rows.filter((r) => {
+    const n = (seen.get(r.kind) ?? 0) + 1;
+    seen.set(r.kind, n);
+    return n <= perKind;
+  });
 }
 
 function eventIdOf(payload: string): string | undefined {
