@@ -85,12 +85,14 @@ export function viewShape(resolved: unknown): ViewShape {
   return shape;
 }
 
+// Every node holding a `column` (column references, wrapped or bare as in PARTITION BY / ORDER BY
+// lists, and computed columns): a superset of the columns read, which only ever keeps more columns.
 function collectColumnRefs(value: unknown, onRef: (columnId: string) => void): void {
   if (Array.isArray(value)) return value.forEach((v) => collectColumnRefs(v, onRef));
   if (value === null || typeof value !== "object") return;
   const node = value as Node;
-  const ref = node.resolved_column_ref_node as { column?: { column_id?: string } } | undefined;
-  if (ref?.column?.column_id) onRef(ref.column.column_id);
+  const column = node.column as { column_id?: string } | undefined;
+  if (column?.column_id) onRef(column.column_id);
   for (const v of Object.values(node)) collectColumnRefs(v, onRef);
 }
 
