@@ -93,7 +93,8 @@ function collectColumnRefs(value: unknown, onRef: (columnId: string) => void): v
   const node = value as Node;
   const column = node.column as { column_id?: string } | undefined;
   if (column?.column_id) onRef(column.column_id);
-  for (const v of Object.values(node)) collectColumnRefs(v, onRef);
+  // The output list names every output column; it reads none of them.
+  for (const [k, v] of Object.entries(node)) if (k !== "output_column_list") collectColumnRefs(v, onRef);
 }
 
 function hasSubquery(node: Node): boolean {
