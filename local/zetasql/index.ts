@@ -11,8 +11,10 @@ export {
   type CatalogView,
   type ResolvedStatement,
   type StatementKind,
+  type RequestStats,
 } from "./zetasql";
 export { ZetaSqlError } from "./grpc-client";
 export { parseSqlHeader, type SqlHeader } from "./sql-header";
 export { encodeNumeric, decodeNumeric } from "./numeric";
 export type { ZetaType } from "./types";
+export { farmFingerprint } from "./farm-fingerprint";
