@@ -140,6 +140,8 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
   const pending: Pending[] = [];
   /** Slots of fresh valid events, oldest first: what a duplicate may copy. */
   const eventSlots: number[] = [];
+  /** How many of eventSlots are old enough to be re-sent (the cutoff only moves forward). */
+  let retryableCount = 0;
   let eventSeq = 0;
   let orderSeq = 0;
 
@@ -320,7 +322,9 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
       continue;
     }
     // A publisher retry re-sends a message well after the first send, so the first is written by then.
-    const retryable = eventSlots.filter((i) => i <= slot - Math.min(200, Math.floor(slot / 2))).slice(-400);
+    const cutoff = slot - Math.min(200, Math.floor(slot / 2));
+    while (retryableCount < eventSlots.length && eventSlots[retryableCount] <= cutoff) retryableCount++;
+    const retryable = eventSlots.slice(Math.max(0, retryableCount - 400), retryableCount);
     if (duplicatesLeft > 0 && retryable.length > 0 && rng.chance(duplicatesLeft / remaining)) {
       duplicatesLeft--;
       const original = messages[rng.pick(retryable)];
