@@ -59,6 +59,11 @@ export function synthMain(
       report(err.message);
       return 1;
     }
+    // Stack validations (the guardrails) fail synth with every violation listed; the stack trace adds nothing.
+    if (err instanceof Error && err.message.startsWith("Validation failed")) {
+      report(err.message);
+      return 1;
+    }
     throw err;
   }
 }

@@ -102,6 +102,15 @@ export class PipelineStack extends TerraformStack {
       deletionProtection: c.deletionProtection,
       labels,
     }).view.dependsOn = [tables[tableId(curatedCommerceEvents)].table.fqn];
+    new BigqueryView(this, "view-ops-dead-letters-explained", {
+      dataset: datasets.ops,
+      viewId: `${opsDeadLetters.table}_explained`,
+      description: "ops.dead_letters with reason, stage and source filled from the message attributes.",
+      sqlFile: join(props.sqlDir, "views", "dead_letters_explained.sql"),
+      datasets: DATASETS,
+      deletionProtection: c.deletionProtection,
+      labels,
+    }).view.dependsOn = [tables[tableId(opsDeadLetters)].table.fqn];
 
     // Functions
     const sourceBucket = new FunctionSourceBucket(this, "function-sources", {
