@@ -69,7 +69,8 @@ export class EnrichmentHandler {
     if (this.deps.recent.has(verdict.eventId)) return this.duplicate(message, verdict.eventId, log);
     const running = this.inflight.get(verdict.eventId);
     if (running) {
-      this.counters.duplicates_dropped++;
+      // Counted and logged like any dropped duplicate (the local run's report counts the log lines).
+      this.duplicate(message, verdict.eventId, log);
       return running;
     }
     const write = this.write(message, verdict, log);
