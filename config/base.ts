@@ -51,6 +51,7 @@ export const base = {
     sourceDeadlineHours: 12,
     repair: false,
     topK: 20,
+    shards: 1,
   },
   monitoring: {
     freshnessSlaSeconds: 300,

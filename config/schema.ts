@@ -145,6 +145,8 @@ export const configSchema = z
       repair: z.boolean(),
       /** Example keys kept per discrepancy kind. */
       topK: z.number().int().min(1).max(1000),
+      /** order_id hash shards a run is evaluated in, one after another; 1 in BigQuery (local runs pass more). */
+      shards: z.number().int().min(1).default(1),
     }),
     monitoring: z.strictObject({
       notificationChannels: z.array(notificationChannelSchema),

@@ -64,5 +64,6 @@ export function settingsFromConfig(config: EnvConfig, codeVersion: string): Reco
     sourceDeadlineHours: r.sourceDeadlineHours,
     repair: r.repair,
     topK: r.topK,
+    shards: r.shards,
   };
 }

@@ -6,6 +6,7 @@ import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow } from "./
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
 import { dayCloseInstant } from "./run-date";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
+import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
 import type { ReconciliationSql } from "./sql-files";
 
 /** The effective reconciliation settings (config.reconciliation plus who runs it). */
@@ -24,6 +25,11 @@ export interface ReconcileSettings {
   repair: boolean;
   /** Example rows kept per discrepancy kind. */
   topK: number;
+  /**
+   * order_id hash shards the comparison runs as, one after another (>= 1). 1 in BigQuery; more
+   * locally, where ZetaSQL refuses requests over 4 MiB. Results do not depend on it.
+   */
+  shards: number;
 }
 
 export interface ReconcileDeps {
@@ -49,7 +55,15 @@ export interface SummaryRow {
 
 export type ReconcileOutcome =
   /** The comparison ran; run.status is pass, warn or fail. */
-  | { outcome: "completed"; run: RunRecord; summary: SummaryRow[]; examples: DiscrepancyRow[]; repairedRows: number | null }
+  | {
+      outcome: "completed";
+      run: RunRecord;
+      summary: SummaryRow[];
+      examples: DiscrepancyRow[];
+      repairedRows: number | null;
+      /** Wall time of each shard's summary + discrepancies queries, ms. */
+      shardWallMs: number[];
+    }
   /** The ledger partition has not landed and the deadline has not passed: retry later. */
   | { outcome: "source_pending"; runDate: string; ledgerDeadline: string }
   /** The ledger partition is still missing past the deadline: recorded and alerted. */
@@ -62,7 +76,8 @@ export const RUNBOOK = {
 
 /** The settings that decide a run's result (hashed into config_hash). */
 export function settingsHash(s: ReconcileSettings): string {
-  const { environment: _e, codeVersion: _v, ...decisive } = s;
+  // Sharding changes how the day is evaluated, not its result.
+  const { environment: _e, codeVersion: _v, shards: _s, ...decisive } = s;
   return configHash(decisive);
 }
 
@@ -72,6 +87,7 @@ export function settingsHash(s: ReconcileSettings): string {
  * A failure records an `error` run (best effort) and is rethrown so the trigger retries.
  */
 export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings, runDate: string): Promise<ReconcileOutcome> {
+  if (!Number.isInteger(settings.shards) || settings.shards < 1) throw new Error(`reconcile: shards must be an integer >= 1, got ${settings.shards}`);
   const now = deps.now ?? (() => new Date());
   const id: RunIdentity = {
     run_id: (deps.newRunId ?? randomUUID)(),
@@ -110,11 +126,24 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     }
 
     const sideParams = { run_date: runDateParam, late_allowance_hours: { type: "INT64", value: settings.lateAllowanceHours } } as const;
-    const [summary, found, previous] = await Promise.all([
-      query<SummaryRow & Row>(deps.sql.summary, sideParams),
-      query<DiscrepancyRow & Row>(deps.sql.discrepancies, { ...sideParams, top_k: { type: "INT64", value: settings.topK } }),
-      query<PreviousRatios & Row>(deps.sql.previousRuns, { run_date: runDateParam }),
-    ]);
+    const previous = await query<PreviousRatios & Row>(deps.sql.previousRuns, { run_date: runDateParam });
+    // Shards one after another: each is a complete comparison of its orders (see shards.ts).
+    const shardSummaries: SummaryRow[][] = [];
+    const shardFound: DiscrepancyRow[][] = [];
+    const shardWallMs: number[] = [];
+    for (let shard = 0; shard < settings.shards; shard++) {
+      const started = performance.now();
+      const params = { ...sideParams, ...shardParams(shard, settings.shards) };
+      const [summary, found] = await Promise.all([
+        query<SummaryRow & Row>(deps.sql.summary, params),
+        query<DiscrepancyRow & Row>(deps.sql.discrepancies, { ...params, top_k: { type: "INT64", value: settings.topK } }),
+      ]);
+      shardSummaries.push(summary.rows);
+      shardFound.push(found.rows);
+      shardWallMs.push(Math.round(performance.now() - started));
+    }
+    const summary = { rows: combineSummaries(shardSummaries) };
+    const found = { rows: combineDiscrepancies(shardFound, settings.topK) };
     const overall = summary.rows.find((r) => r.dimension === "all");
     const stream = { orders: Number(overall?.stream_orders ?? 0), revenueUsd: Number(overall?.stream_revenue_usd ?? 0) };
     const ledger = { orders: Number(overall?.ledger_orders ?? 0), revenueUsd: Number(overall?.ledger_revenue_usd ?? 0) };
@@ -146,7 +175,10 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       trend: driftTrend(ratios, previousRatios),
     });
     await recordRun(deps, run, examples);
-    log.info({ status, ...pick(run, "stream_orders", "ledger_orders", "count_drift_ratio", "revenue_drift_ratio"), counts }, "reconciliation finished");
+    log.info(
+      { event: "reconciliation_finished", status, ...pick(run, "stream_orders", "ledger_orders", "count_drift_ratio", "revenue_drift_ratio"), counts, shard_wall_ms: shardWallMs },
+      "reconciliation finished",
+    );
 
     const breached = breaches(ratios, settings.thresholds);
     if (breached.length > 0) {
@@ -164,10 +196,10 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         counts,
       });
     }
-    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows };
+    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    log.error({ err: e }, "reconciliation failed");
+    log.error({ event: "reconciliation_failed", status: "error", err: e }, "reconciliation failed");
     try {
       await recordRun(deps, incompleteRunRecord(id, now(), "error", message.slice(0, 4000), bytes.total()), []);
     } catch (recordError) {

@@ -11,7 +11,7 @@ export const RECONCILIATION_SQL = {
   recordDiscrepancies: "reconciliation/record_discrepancies.sql",
   supersedeRuns: "reconciliation/supersede_runs.sql",
   supersedeDiscrepancies: "reconciliation/supersede_discrepancies.sql",
-  repairMissingOrders: "repair/insert_missing_orders.sql",
+  repairMissingOrders: "repair/merge_missing_orders.sql",
 } as const;
 
 export type ReconciliationSql = Record<keyof typeof RECONCILIATION_SQL, string>;

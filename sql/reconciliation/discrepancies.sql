@@ -1,6 +1,8 @@
 -- Order-level discrepancies between the stream and the ledger for one business day.
 -- @param run_date DATE
 -- @param late_allowance_hours INT64
+-- @param shard_count INT64
+-- @param shard INT64
 -- @param top_k INT64
 --
 -- Stream side: order.placed minus order.cancelled per order_id from curated.commerce_events_dedup,
@@ -10,6 +12,13 @@
 -- Ledger side: ledger.orders with status = 'placed'.
 -- One row per discrepancy (amount_mismatch: one per differing field), at most @top_k examples per
 -- kind, largest differences first; kind_rows / kind_orders count them all, before the cut.
+--
+-- Sharding: every kind is decided per order_id, so the day can be reconciled as @shard_count hash
+-- shards of order_id (@shard in 0..@shard_count-1), whose rows and counts add up and whose
+-- top-K examples are merged and cut again (functions/reconciliation/shards.ts). The shard filter
+-- sits on each table read, next to its partition filter, so a shard reads only its orders; the
+-- dead letters are not sharded (order_id comes out of a JSON payload, and they are few), they only
+-- explain the shard's own missing orders. BigQuery runs @shard_count = 1: the filter is then TRUE.
 WITH
 -- begin shared: order sides (kept identical in summary.sql; a test holds them equal)
 stream_events AS (
@@ -22,6 +31,8 @@ stream_events AS (
     AND event_type IN ('order.placed', 'order.cancelled')
     AND source = 'stream'
     AND order_id IS NOT NULL
+    -- One hash shard of the orders (see the header); @shard_count = 1 reads every order.
+    AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
 ),
 stream_in_window AS (
   SELECT * FROM stream_events
@@ -44,6 +55,7 @@ ledger_all AS (
   SELECT order_id, store_id, channel, quantity, unit_price, currency, amount_usd, status
   FROM ledger.orders
   WHERE order_date = @run_date
+    AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
 ),
 ledger_orders AS (
   SELECT * FROM ledger_all WHERE status = 'placed'
@@ -164,6 +176,7 @@ found AS (
     CONCAT(CAST(COUNT(*) AS STRING), ' rows, ', CAST(COUNT(DISTINCT event_id) AS STRING), ' event_ids')
   FROM curated.commerce_events
   WHERE event_date = @run_date AND event_type = 'order.placed' AND source = 'stream' AND order_id IS NOT NULL
+    AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
   GROUP BY order_id
   HAVING COUNT(*) > 1
 ),

@@ -1,9 +1,12 @@
 -- Order counts and USD revenue on both sides for one business day: overall, by store, by channel.
 -- @param run_date DATE
 -- @param late_allowance_hours INT64
+-- @param shard_count INT64
+-- @param shard INT64
 --
 -- The two sides are defined exactly as in discrepancies.sql (see there); each side is grouped by its
 -- own store_id / channel, so an order booked to another store shows on both stores.
+-- Run per order_id hash shard like discrepancies.sql: counts and sums of the shards add up.
 WITH
 -- begin shared: order sides (kept identical in summary.sql; a test holds them equal)
 stream_events AS (
@@ -16,6 +19,8 @@ stream_events AS (
     AND event_type IN ('order.placed', 'order.cancelled')
     AND source = 'stream'
     AND order_id IS NOT NULL
+    -- One hash shard of the orders (see the header); @shard_count = 1 reads every order.
+    AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
 ),
 stream_in_window AS (
   SELECT * FROM stream_events
@@ -38,6 +43,7 @@ ledger_all AS (
   SELECT order_id, store_id, channel, quantity, unit_price, currency, amount_usd, status
   FROM ledger.orders
   WHERE order_date = @run_date
+    AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
 ),
 ledger_orders AS (
   SELECT * FROM ledger_all WHERE status = 'placed'

@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
+import type { DiscrepancyRow } from "../../functions/reconciliation/discrepancies";
+import type { SummaryRow } from "../../functions/reconciliation/reconcile";
+import { combineDiscrepancies, combineSummaries, shardParams } from "../../functions/reconciliation/shards";
 import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE, STORES } from "./fixtures/reconciliation-day";
 
 const SQL_DIR = join(__dirname, "..", "..", "sql", "reconciliation");
@@ -22,6 +25,27 @@ const params = (topK = 20): Record<string, QueryParam> => ({
   top_k: { type: "INT64", value: topK },
 });
 
+type Tables = Parameters<ZetaSqlSession["evaluateQuery"]>[1];
+
+/** Evaluates a reconciliation query as `shardCount` order_id shards, combined as reconcile() does. */
+async function discrepancies(tables: Tables, shardCount: number, topK = 20): Promise<Row[]> {
+  const shards: DiscrepancyRow[][] = [];
+  for (let shard = 0; shard < shardCount; shard++) {
+    shards.push((await zs.evaluateQuery(discrepanciesSql, tables, { ...params(topK), ...shardParams(shard, shardCount) })).rows as unknown as DiscrepancyRow[]);
+  }
+  // Every shard must hold some discrepancy for a 3-way split to prove anything.
+  if (shardCount > 1) expect(shards.filter((s) => s.length > 0).length).toBeGreaterThan(1);
+  return combineDiscrepancies(shards, topK) as unknown as Row[];
+}
+
+async function summary(tables: Tables, shardCount: number): Promise<Row[]> {
+  const shards: SummaryRow[][] = [];
+  for (let shard = 0; shard < shardCount; shard++) {
+    shards.push((await zs.evaluateQuery(summarySql, tables, { ...params(), ...shardParams(shard, shardCount) })).rows as unknown as SummaryRow[]);
+  }
+  return combineSummaries(shards) as unknown as Row[];
+}
+
 const row = (kind: string, order_id: string, over: Partial<Row> & { kind_rows: number }): Row => ({
   kind,
   order_id,
@@ -36,10 +60,9 @@ const row = (kind: string, order_id: string, over: Partial<Row> & { kind_rows: n
   ...over,
 });
 
-describe("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL over the fixture day", () => {
+describe.each([1, 3])("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL over the fixture day in %i order_id shard(s)", (shardCount) => {
   it("finds exactly the planted discrepancies, one row each, nothing for matched or both-cancelled orders", async () => {
-    const out = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), params());
-    expect(out.rows).toEqual([
+    expect(await discrepancies(fixtureTables(), shardCount)).toEqual([
       // 20.00 streamed vs 25.50 booked.
       row("amount_mismatch", "O-AMOUNT", { field: "amount_usd", stream_value: "20", ledger_value: "25.5", difference: "-5.5", kind_rows: 1 }),
       // One event written twice: counted before dedupe, matched after it (no missing/extra for O-DUP).
@@ -64,15 +87,15 @@ describe("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL over the fix
   it("closes the day at each store's local midnight: the same Tokyo order is on time when its store is in UTC", async () => {
     const tables = fixtureTables();
     const asUtc = (r: Row) => (r.store_id === STORES.tyo.store_id ? { ...r, store_time_zone: "UTC" } : r);
-    const out = await zs.evaluateQuery(discrepanciesSql, { ...tables, "curated.commerce_events": tables["curated.commerce_events"].map(asUtc) }, params());
-    expect(out.rows.filter((r) => r.kind === "late_arrival").map((r) => r.order_id)).toEqual(["O-LATE"]);
+    const rows = await discrepancies({ ...tables, "curated.commerce_events": tables["curated.commerce_events"].map(asUtc) }, shardCount);
+    expect(rows.filter((r) => r.kind === "late_arrival").map((r) => r.order_id)).toEqual(["O-LATE"]);
   });
 
   it("keeps at most top_k examples per kind, largest difference first, and counts them all", async () => {
     const tables = fixtureTables();
     const ledger = tables["ledger.orders"].map((r) => (r.order_id === "O-LATE" ? { ...r, amount_usd: "100" } : r));
-    const out = await zs.evaluateQuery(discrepanciesSql, { ...tables, "ledger.orders": ledger }, params(1));
-    expect(out.rows.map((r) => [r.kind, r.order_id, r.difference, r.kind_orders])).toEqual([
+    const rows = await discrepancies({ ...tables, "ledger.orders": ledger }, shardCount, 1);
+    expect(rows.map((r) => [r.kind, r.order_id, r.difference, r.kind_orders])).toEqual([
       // |21.6 - 100| = 78.4 beats |20 - 25.5| = 5.5.
       ["amount_mismatch", "O-LATE", "-78.4", 2],
       ["duplicate_in_stream", "O-DUP", null, 1],
@@ -84,9 +107,9 @@ describe("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL over the fix
   });
 });
 
-describe("sql/reconciliation/summary.sql evaluated by ZetaSQL over the fixture day", () => {
+describe.each([1, 3])("sql/reconciliation/summary.sql evaluated by ZetaSQL over the fixture day in %i order_id shard(s)", (shardCount) => {
   it("counts net orders and sums USD revenue on both sides, overall, by channel and by store", async () => {
-    const out = await zs.evaluateQuery(summarySql, fixtureTables(), params());
+    const rows = await summary(fixtureTables(), shardCount);
     const r = (dimension: string, dimension_value: string, s: number, l: number, sr: string, lr: string) => ({
       dimension,
       dimension_value,
@@ -97,7 +120,7 @@ describe("sql/reconciliation/summary.sql evaluated by ZetaSQL over the fixture d
     });
     // Stream: 9 net orders, seven of 21.60 plus O-EXTRA 15.00 and O-AMOUNT 20.00.
     // Ledger: 12 placed orders, ten of 21.60 plus O-MISSING 30.00 and O-AMOUNT 25.50.
-    expect(out.rows).toEqual([
+    expect(rows).toEqual([
       r("all", "all", 9, 12, "186.2", "271.5"),
       r("channel", "app", 1, 0, "15", "0"),
       r("channel", "store", 6, 10, "128", "228.3"),
@@ -108,6 +131,9 @@ describe("sql/reconciliation/summary.sql evaluated by ZetaSQL over the fixture d
     ]);
   });
 
+});
+
+describe("sql/reconciliation/summary.sql and discrepancies.sql", () => {
   it("defines the stream and ledger sides with the same text as discrepancies.sql", () => {
     const shared = (sql: string) => sql.slice(sql.indexOf("-- begin shared: order sides"), sql.indexOf("-- end shared: order sides"));
     expect(shared(summarySql).length).toBeGreaterThan(500);

@@ -1,12 +1,15 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TableId } from "../../contracts/table";
 import { curatedCommerceEvents } from "../../contracts/tables";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
+import { LocalWarehouse } from "../../local/local-warehouse";
 import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE } from "./fixtures/reconciliation-day";
 
 const SQL = join(__dirname, "..", "..", "sql");
-const repairSql = readFileSync(join(SQL, "repair", "insert_missing_orders.sql"), "utf8");
+const repairSql = readFileSync(join(SQL, "repair", "merge_missing_orders.sql"), "utf8");
 const discrepanciesSql = readFileSync(join(SQL, "reconciliation", "discrepancies.sql"), "utf8");
 
 let zs: ZetaSqlSession;
@@ -31,7 +34,7 @@ async function repair(tables: Record<string, Row[]>): Promise<{ tables: Record<s
   return { tables: { ...tables, "curated.commerce_events": [...tables["curated.commerce_events"], ...inserted] }, inserted };
 }
 
-describe("sql/repair/insert_missing_orders.sql evaluated by ZetaSQL", () => {
+describe("sql/repair/merge_missing_orders.sql evaluated by ZetaSQL", () => {
   it("inserts each ledger order with no order.placed row of the day, as a complete ledger_repair row", async () => {
     const { inserted } = await repair(fixtureTables());
     // Not O-TOO-LATE or O-CANCEL-STREAM: they have a placed row, however late or cancelled.
@@ -65,17 +68,40 @@ describe("sql/repair/insert_missing_orders.sql evaluated by ZetaSQL", () => {
     expect(second.inserted).toEqual([]);
   });
 
+  it("is idempotent through the local warehouse (the MERGE as it runs locally): 3 rows, then none", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "repair-merge-"));
+    try {
+      const warehouse = new LocalWarehouse({ stateDir, zetasql: zs });
+      for (const [table, rows] of Object.entries(fixtureTables())) {
+        const r = await warehouse.insertRows(table as TableId, rows);
+        expect(r.failed).toEqual([]);
+      }
+      const curatedBefore = warehouse.rows("curated.commerce_events").length;
+      expect((await warehouse.query(repairSql, repairParams)).affectedRows).toBe(3);
+      expect((await warehouse.query(repairSql, repairParams)).affectedRows).toBe(0);
+      const repaired = warehouse.rows("curated.commerce_events").filter((r) => r.source === "ledger_repair");
+      expect(repaired.map((r) => r.order_id).sort()).toEqual(["O-DLQ", "O-DLQ-RAW", "O-MISSING"]);
+      expect(warehouse.rows("curated.commerce_events")).toHaveLength(curatedBefore + 3);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it("does not hide what the stream lost: after repair the same orders are still reported", async () => {
     const before = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
+      shard_count: { type: "INT64", value: 1 },
+      shard: { type: "INT64", value: 0 },
     });
     const { tables } = await repair(fixtureTables());
     const after = await zs.evaluateQuery(discrepanciesSql, tables, {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
+      shard_count: { type: "INT64", value: 1 },
+      shard: { type: "INT64", value: 0 },
     });
     expect(after.rows).toEqual(before.rows);
   });

@@ -17,6 +17,8 @@ describe("readReconciliationEnv", () => {
       sourceDeadlineHours: loadConfig("prod").reconciliation.sourceDeadlineHours,
       repair: false,
       topK: loadConfig("prod").reconciliation.topK,
+      // Every shipped environment reconciles in one pass; only local runs shard.
+      shards: 1,
     });
   });
 
