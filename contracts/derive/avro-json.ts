@@ -1,18 +1,13 @@
 import type { FieldType, Fields } from "../field";
+import { AVRO_TYPE } from "./avro-schema";
 
 // Pub/Sub validates JSON-encoded messages with Avro's JSON encoding: every field present, and a
 // non-null value of a nullable (union) field wrapped in its branch name, e.g. {"sku": {"string": "A1"}}.
 // These two functions translate between that wire form and plain rows, derived from the contract.
-const BRANCH: Record<FieldType, string> = {
-  STRING: "string",
-  INT64: "long",
-  NUMERIC: "string",
-  FLOAT64: "double",
-  BOOL: "boolean",
-  TIMESTAMP: "string",
-  DATE: "string",
-  BYTES: "bytes",
-  STRING_MAP: "map",
+// A union branch is named by its type: "string", "long", ... and "map" for the map type.
+const branchOf = (t: FieldType): string => {
+  const avro = AVRO_TYPE[t];
+  return typeof avro === "string" ? avro : avro.type;
 };
 
 /** Plain row -> Avro JSON encoding (what publishers put on the wire). */
@@ -21,7 +16,7 @@ export function toAvroJson(fields: Fields, row: Record<string, unknown>): Record
   for (const [name, f] of Object.entries(fields)) {
     const v = row[name];
     if (f.mode === "REQUIRED") out[name] = v;
-    else out[name] = v === undefined || v === null ? null : { [BRANCH[f.type]]: v };
+    else out[name] = v === undefined || v === null ? null : { [branchOf(f.type)]: v };
   }
   return out;
 }
@@ -37,7 +32,7 @@ export function fromAvroJson(fields: Fields, wire: Record<string, unknown>): Rec
     const f = fields[name];
     if (f && f.mode === "NULLABLE" && v !== null && typeof v === "object" && !Array.isArray(v)) {
       const keys = Object.keys(v);
-      const branch = BRANCH[f.type];
+      const branch = branchOf(f.type);
       out[name] = keys.length === 1 && keys[0] === branch ? (v as Record<string, unknown>)[branch] : v;
     } else {
       out[name] = v;

@@ -4,7 +4,7 @@ type AvroType = string | { type: "map"; values: "string" };
 
 // Pub/Sub topics use JSON encoding, so NUMERIC, TIMESTAMP and DATE travel as strings (decimal,
 // RFC 3339, YYYY-MM-DD): exact, human-readable, and what BigQuery's JSON ingestion accepts.
-const AVRO_TYPE: Record<FieldType, AvroType> = {
+export const AVRO_TYPE: Record<FieldType, AvroType> = {
   STRING: "string",
   INT64: "long",
   NUMERIC: "string",
