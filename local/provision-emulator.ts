@@ -1,4 +1,5 @@
 import { Encodings, PubSub, SchemaTypes, type CreateSubscriptionOptions } from "@google-cloud/pubsub";
+import { emulatorPubSub } from "./emulator-clients";
 import { block, duration, isExpression, referencedName, resourcesOfType, type TerraformJson } from "./terraform-json";
 
 export interface ProvisionOptions {
@@ -63,7 +64,9 @@ async function tolerateExisting(p: Promise<unknown>): Promise<void> {
  */
 export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOptions): Promise<ProvisionResult> {
   const log = opts.log ?? (() => undefined);
-  const pubsub = new PubSub({ projectId: opts.projectId, ...(opts.emulatorHost ? { apiEndpoint: opts.emulatorHost, emulatorMode: true } : {}) });
+  const pubsub = opts.emulatorHost
+    ? emulatorPubSub({ host: opts.emulatorHost, projectId: opts.projectId })
+    : new PubSub({ projectId: opts.projectId });
   const topicPath = (name: string) => `projects/${opts.projectId}/topics/${name}`;
   const result: ProvisionResult = { schemas: [], topics: [], subscriptions: [], bridged: [], unmappedPush: [] };
   try {
