@@ -20,6 +20,12 @@ const date = (v: string) => {
   return v;
 };
 
+const shardCount = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected an integer >= 1");
+  return n;
+};
+
 const program = new Command("reconcile")
   .description("Reconcile the stream against the order ledger for one business day or a range of days.")
   .option("--date <YYYY-MM-DD>", "the business day to reconcile", date)
@@ -30,6 +36,7 @@ const program = new Command("reconcile")
   .option("--state <dir>", "local warehouse state folder", ".state/warehouse")
   .option("--project <id>", "BigQuery project (default: the environment's)")
   .option("--repair", "insert ledger orders missing from the stream (overrides config)")
+  .option("--shards <n>", "order_id hash shards to evaluate one after another (overrides config; large local days need more)", shardCount)
   .option("--alerts-topic <topic>", "also publish alerts to this Pub/Sub topic (honours PUBSUB_EMULATOR_HOST)")
   .option("--code-version <v>", "code version written to the run rows", process.env.STREAMLINE_PIPELINE_VERSION ?? "cli")
   .showHelpAfterError();
@@ -43,6 +50,7 @@ interface Opts {
   state: string;
   project?: string;
   repair?: boolean;
+  shards?: number;
   alertsTopic?: string;
   codeVersion: string;
 }
@@ -86,7 +94,7 @@ async function main(): Promise<number> {
   const o = program.parse().opts<Opts>();
   const days = daysOf(o);
   const config = loadConfig(o.env);
-  const settings = { ...settingsFromConfig(config, o.codeVersion), ...(o.repair ? { repair: true } : {}) };
+  const settings = { ...settingsFromConfig(config, o.codeVersion), ...(o.repair ? { repair: true } : {}), ...(o.shards ? { shards: o.shards } : {}) };
   // Quiet by default: outcomes and alerts are printed as lines; LOG_LEVEL=info shows the JSON logs.
   const logger = createLogger({ level: (process.env.LOG_LEVEL as "info" | undefined) ?? "silent", base: { tool: "reconcile" } });
   const topic = o.alertsTopic ? new PubSubAlertPublisher({ projectId: o.project ?? config.project, topic: o.alertsTopic }) : undefined;
