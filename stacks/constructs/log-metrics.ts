@@ -9,14 +9,14 @@ export const LOG_FIELDS = {
   /** One line per curated flush: { event: "curated_flush", freshness_p99_s, ... }. */
   enrichmentFlushEvent: "curated_flush",
   enrichmentFreshnessP99: "jsonPayload.freshness_p99_s",
-  /** INFO line at the end of every completed run, with status and drift ratios. */
-  reconciliationFinishedMessage: "reconciliation finished",
+  /** INFO line at the end of every completed run: { event: "reconciliation_finished", status, drift ratios }. */
+  reconciliationFinishedEvent: "reconciliation_finished",
   countDriftRatio: "jsonPayload.count_drift_ratio",
   revenueDriftRatio: "jsonPayload.revenue_drift_ratio",
-  /** ERROR lines: { alert: "reconciliation_drift" | "reconciliation_late_source" } and "reconciliation failed". */
+  /** ERROR lines: { alert: "reconciliation_drift" | "reconciliation_late_source" } and { event: "reconciliation_failed" }. */
   driftAlert: "reconciliation_drift",
   lateSourceAlert: "reconciliation_late_source",
-  failedMessage: "reconciliation failed",
+  failedEvent: "reconciliation_failed",
 } as const;
 
 export interface LogMetricsProps {
@@ -58,7 +58,8 @@ export class LogMetrics extends Construct {
     const f = LOG_FIELDS;
     const enrichment = serviceLogs(props.enrichmentService);
     const reconciliation = serviceLogs(props.reconciliationService);
-    const finished = `${reconciliation} AND jsonPayload.message="${f.reconciliationFinishedMessage}"`;
+    // Structured fields, not message text: a reworded message must not silently stop a metric.
+    const finished = `${reconciliation} AND jsonPayload.event="${f.reconciliationFinishedEvent}"`;
 
     this.enrichmentFreshnessP99 = new LoggingMetric(this, "enrichment-freshness-p99", {
       project: props.project,
@@ -100,7 +101,7 @@ export class LogMetrics extends Construct {
       project: props.project,
       name: "streamline_reconciliation_failures",
       description: "Runs that errored, or found no ledger partition past the source deadline.",
-      filter: `${reconciliation} AND severity>=ERROR AND (jsonPayload.message="${f.failedMessage}" OR jsonPayload.alert="${f.lateSourceAlert}")`,
+      filter: `${reconciliation} AND severity>=ERROR AND (jsonPayload.event="${f.failedEvent}" OR jsonPayload.alert="${f.lateSourceAlert}")`,
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     });
   }

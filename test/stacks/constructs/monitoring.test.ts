@@ -78,7 +78,9 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
     const metrics = resources(s(), "google_logging_metric");
     const byName = Object.fromEntries(metrics.map((m) => [m.name, m]));
     expect(byName.streamline_reconciliation_drift_alerts.filter).toContain('jsonPayload.alert="reconciliation_drift"');
-    expect(byName.streamline_reconciliation_failures.filter).toContain('jsonPayload.message="reconciliation failed"');
+    expect(byName.streamline_reconciliation_failures.filter).toContain('jsonPayload.event="reconciliation_failed"');
+    expect(byName.streamline_reconciliation_runs.filter).toContain('jsonPayload.event="reconciliation_finished"');
+    for (const m of metrics) expect(m.filter).not.toContain("jsonPayload.message");
     expect(byName.streamline_enrichment_freshness_p99.value_extractor).toBe("EXTRACT(jsonPayload.freshness_p99_s)");
     expect(policy(s(), "Reconciliation drift").conditions[0].condition_threshold.filter).toContain("drift-alerts");
     expect(policy(s(), "Reconciliation failed").conditions[0].condition_threshold.filter).toContain("reconciliation-failures");
@@ -103,7 +105,8 @@ describe("log-based metrics read fields the functions write", () => {
   });
   it("reconciliation run, drift and failure lines", () => {
     const reconcile = source("reconciliation/reconcile.ts");
-    for (const text of [LOG_FIELDS.reconciliationFinishedMessage, LOG_FIELDS.failedMessage, LOG_FIELDS.driftAlert, LOG_FIELDS.lateSourceAlert]) expect(reconcile).toContain(`"${text}"`);
+    for (const event of [LOG_FIELDS.reconciliationFinishedEvent, LOG_FIELDS.failedEvent]) expect(reconcile).toContain(`event: "${event}"`);
+    for (const text of [LOG_FIELDS.driftAlert, LOG_FIELDS.lateSourceAlert]) expect(reconcile).toContain(`"${text}"`);
     for (const field of [LOG_FIELDS.countDriftRatio, LOG_FIELDS.revenueDriftRatio]) expect(reconcile).toContain(`"${field.replace("jsonPayload.", "")}"`);
   });
 });
