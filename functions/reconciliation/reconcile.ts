@@ -69,9 +69,10 @@ export type ReconcileOutcome =
   /** The ledger partition is still missing past the deadline: recorded and alerted. */
   | { outcome: "late_source"; run: RunRecord };
 
+/** Runbook sections the alerts point on-call to (headings of docs/RUNBOOK.md). */
 export const RUNBOOK = {
-  drift: "RUNBOOK.md#reconciliation-drift",
-  lateSource: "RUNBOOK.md#reconciliation-late-source",
+  drift: "docs/RUNBOOK.md#reconciliation-drift",
+  lateSource: "docs/RUNBOOK.md#reconciliation-failed",
 } as const;
 
 /** The settings that decide a run's result (hashed into config_hash). */

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { ENVIRONMENTS, type Environment } from "../../../config";
 import { LOG_FIELDS } from "../../../stacks/constructs/log-metrics";
 import { RUNBOOK_ANCHORS } from "../../../stacks/constructs/monitoring";
+import { runbookAnchors } from "../../support/markdown-anchors";
 import { synthShippedStacks, type ShippedStack } from "../guardrails/shipped-stacks";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -17,15 +18,6 @@ const policy = (s: ShippedStack, title: string) => {
   return found[0];
 };
 
-/** GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens. */
-function anchors(markdown: string): Set<string> {
-  return new Set(
-    markdown
-      .split("\n")
-      .filter((l) => /^#{1,6} /.test(l))
-      .map((l) => l.replace(/^#+ /, "").trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")),
-  );
-}
 
 describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
   const s = () => shipped.stacks[env];
@@ -39,7 +31,7 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
   it("has every alert, each notifying every channel and linking its runbook section", () => {
     const policies = resources(s(), "google_monitoring_alert_policy");
     expect(policies).toHaveLength(Object.keys(RUNBOOK_ANCHORS).length);
-    const sections = anchors(fs.readFileSync(path.join(ROOT, "docs", "RUNBOOK.md"), "utf8"));
+    const sections = runbookAnchors();
     for (const p of policies) {
       const [, anchor] = /Runbook: docs\/RUNBOOK\.md#([a-z0-9-]+)/.exec(p.documentation.content) ?? [];
       expect(sections).toContain(anchor);
