@@ -18,16 +18,30 @@ export function pushEnvelopes(count: number, prefix: string): string[] {
   });
 }
 
-/** autocannon at `connections` concurrent requests for `seconds` against url, cycling through bodies. */
-export async function drive(url: string, bodies: string[], connections: number, seconds: number): Promise<LoadResult> {
+/** Each body once, in order; running out is an error, since a resent event id is dropped as a duplicate and answered faster. */
+export function distinct(bodies: string[]): () => string {
   let next = 0;
+  return () => {
+    if (next >= bodies.length) throw new Error(`load generator ran out of distinct bodies after ${bodies.length}`);
+    return bodies[next++];
+  };
+}
+
+/** The bodies over and over (for a handler that does not care about duplicates). */
+export function cycle(bodies: string[]): () => string {
+  let next = 0;
+  return () => bodies[next++ % bodies.length];
+}
+
+/** autocannon at `connections` concurrent requests for `seconds` against url, taking bodies from `nextBody`. */
+export async function drive(url: string, nextBody: () => string, connections: number, seconds: number): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
     method: "POST",
     headers: { "content-type": "application/json" },
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: nextBody() }) }],
   });
   return { rps: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx, requests: result.requests.total };
 }
