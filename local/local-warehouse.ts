@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ZETASQL_TYPE_KIND } from "../contracts/derive/zetasql-catalog";
 import type { FieldDef } from "../contracts/field";
@@ -25,7 +25,8 @@ export interface LocalWarehouseProps {
  */
 export class LocalWarehouse implements Warehouse {
   private readonly contracts: Map<string, TableContract>;
-  private readonly loaded = new Map<string, Row[]>();
+  /** Rows read so far per table, and how far into which file: other processes append to the same files. */
+  private readonly loaded = new Map<string, { rows: Row[]; ino: number; bytes: number }>();
   /** insertIds seen in this process, per table: BigQuery's best-effort dedupe window. */
   private readonly seenInsertIds = new Map<string, Set<string>>();
 
@@ -53,10 +54,8 @@ export class LocalWarehouse implements Warehouse {
       }
       accepted.push(row);
     });
-    if (accepted.length > 0) {
-      this.rows(table).push(...accepted);
-      appendFileSync(this.file(table), accepted.map((r) => JSON.stringify(r) + "\n").join(""));
-    }
+    // The file is the truth: rows() picks the appended lines up with whatever other processes wrote.
+    if (accepted.length > 0) appendFileSync(this.file(table), accepted.map((r) => JSON.stringify(r) + "\n").join(""));
     return { inserted: rows.length - failed.length, failed };
   }
 
@@ -79,26 +78,32 @@ export class LocalWarehouse implements Warehouse {
     }
     const kept = next.filter((_, i) => !removed.has(i));
     kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
-    this.loaded.set(table, kept);
-    this.rewrite(table);
+    this.rewrite(table, kept);
     return { rows: [], affectedRows: changes.length };
   }
 
-  /** Every stored row of a table, in insertion order (for tests and the demo). */
+  /**
+   * Every stored row of a table, in insertion order. Re-reads only what was appended to the file since
+   * the last call (by this process or another, e.g. a function process), and the whole file after a
+   * DML rewrite replaced it.
+   */
   rows(table: string): Row[] {
     this.contract(table);
-    let rows = this.loaded.get(table);
-    if (!rows) {
-      const file = this.file(table);
-      rows = existsSync(file)
-        ? readFileSync(file, "utf8")
-            .split("\n")
-            .filter((l) => l !== "")
-            .map((l) => JSON.parse(l) as Row)
-        : [];
-      this.loaded.set(table, rows);
+    const stat = statOrUndefined(this.file(table));
+    let cached = this.loaded.get(table);
+    if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
+      cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0 };
+      this.loaded.set(table, cached);
     }
-    return rows;
+    if (stat && stat.size > cached.bytes) {
+      const tail = readFrom(this.file(table), cached.bytes, stat.size);
+      const complete = tail.lastIndexOf("\n") + 1; // a line still being appended is read next time
+      for (const line of tail.subarray(0, complete).toString("utf8").split("\n")) {
+        if (line !== "") cached.rows.push(JSON.parse(line) as Row);
+      }
+      cached.bytes += complete;
+    }
+    return cached.rows;
   }
 
   private contract(table: string): TableContract {
@@ -112,10 +117,36 @@ export class LocalWarehouse implements Warehouse {
   }
 
   /** Replaces the table's file atomically (write then rename), so a crash never leaves half a table. */
-  private rewrite(table: string): void {
+  private rewrite(table: string, rows: Row[]): void {
     const tmp = `${this.file(table)}.tmp`;
-    writeFileSync(tmp, this.rows(table).map((r) => JSON.stringify(r) + "\n").join(""));
+    const text = rows.map((r) => JSON.stringify(r) + "\n").join("");
+    writeFileSync(tmp, text);
     renameSync(tmp, this.file(table));
+    this.loaded.set(table, { rows, ino: statSync(this.file(table)).ino, bytes: Buffer.byteLength(text) });
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function readFrom(file: string, start: number, end: number): Buffer {
+  const buf = Buffer.alloc(end - start);
+  const fd = openSync(file, "r");
+  try {
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, start + off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
   }
 }
 

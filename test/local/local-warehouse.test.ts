@@ -59,6 +59,20 @@ describe("LocalWarehouse", () => {
     expect(rows).toEqual([{ order_id: "o1" }, { order_id: "o2" }]);
   });
 
+  it("sees what another instance (another process) appended or rewrote since it last read", async () => {
+    const reader = new LocalWarehouse({ stateDir, zetasql: zs });
+    const writer = new LocalWarehouse({ stateDir, zetasql: zs });
+    const ids = async () =>
+      (await reader.query("SELECT order_id FROM ledger.orders WHERE order_date = @d ORDER BY order_id", { d: { type: "DATE", value: "2024-03-01" } })).rows;
+    expect(await ids()).toEqual([]);
+    await writer.insertRows("ledger.orders", [order("o1"), order("o2")]);
+    expect(await ids()).toEqual([{ order_id: "o1" }, { order_id: "o2" }]);
+    await writer.query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = 'o1'", { d: { type: "DATE", value: "2024-03-01" } });
+    expect(await ids()).toEqual([{ order_id: "o2" }]);
+    await writer.insertRows("ledger.orders", [order("o3")]);
+    expect(reader.rows("ledger.orders").map((r) => r.order_id)).toEqual(["o2", "o3"]);
+  });
+
   it("honours insertIds within a run: a row whose insertId was written is skipped", async () => {
     const wh = new LocalWarehouse({ stateDir, zetasql: zs });
     await wh.insertRows("ledger.orders", [order("o1"), order("o2")], { insertIds: ["a", "b"] });
