@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ZETASQL_TYPE_KIND } from "../contracts/derive/zetasql-catalog";
@@ -25,8 +26,14 @@ export interface LocalWarehouseProps {
  */
 export class LocalWarehouse implements Warehouse {
   private readonly contracts: Map<string, TableContract>;
-  /** Rows read so far per table, and how far into which file: other processes append to the same files. */
-  private readonly loaded = new Map<string, { rows: Row[]; ino: number; bytes: number }>();
+  /**
+   * Rows read so far per table, and how far into which file: other processes append to the same files.
+   * `epoch` numbers each fresh read of a table (after a rewrite): the rows of one epoch only grow.
+   */
+  private readonly loaded = new Map<string, { rows: Row[]; ino: number; bytes: number; epoch: number }>();
+  private epochs = 0;
+  // Version tokens of two instances never collide, so a shared ZetaSql's view cache stays exact.
+  private readonly instance = randomUUID();
   /** insertIds seen in this process, per table: BigQuery's best-effort dedupe window. */
   private readonly seenInsertIds = new Map<string, Set<string>>();
 
@@ -63,9 +70,14 @@ export class LocalWarehouse implements Warehouse {
     const zs = this.props.zetasql;
     const [kind, ids] = await Promise.all([zs.statementKind(sql), zs.referencedTables(sql)]);
     const tables: Record<string, Row[]> = {};
-    for (const id of ids) if (this.contracts.has(id)) tables[id] = this.rows(id);
+    const versions: Record<string, string> = {};
+    for (const id of ids) {
+      if (!this.contracts.has(id)) continue;
+      tables[id] = this.rows(id);
+      versions[id] = this.version(id);
+    }
     if (kind === "query") {
-      const out = await zs.evaluateQuery(sql, tables, params);
+      const out = await zs.evaluateQuery(sql, tables, params, { versions });
       return { rows: out.rows as T[] };
     }
     const { table, changes } = await zs.evaluateModify(sql, tables, params);
@@ -92,7 +104,7 @@ export class LocalWarehouse implements Warehouse {
     const stat = statOrUndefined(this.file(table));
     let cached = this.loaded.get(table);
     if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
-      cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0 };
+      cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs };
       this.loaded.set(table, cached);
     }
     if (stat && stat.size > cached.bytes) {
@@ -122,7 +134,17 @@ export class LocalWarehouse implements Warehouse {
     const text = rows.map((r) => JSON.stringify(r) + "\n").join("");
     writeFileSync(tmp, text);
     renameSync(tmp, this.file(table));
-    this.loaded.set(table, { rows, ino: statSync(this.file(table)).ino, bytes: Buffer.byteLength(text) });
+    this.loaded.set(table, { rows, ino: statSync(this.file(table)).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs });
+  }
+
+  /**
+   * A token naming the rows rows(table) last returned: it changes with every row appended (here or by
+   * another process) and every rewrite. Not the file's inode: a rewrite may get a freed inode back.
+   */
+  version(table: string): string {
+    if (!this.loaded.has(table)) this.rows(table);
+    const loaded = this.loaded.get(table)!;
+    return `${this.instance}:${loaded.epoch}:${loaded.bytes}`;
   }
 }
 

@@ -12,7 +12,9 @@ export {
   type ResolvedStatement,
   type StatementKind,
   type RequestStats,
+  type EvaluateOptions,
 } from "./zetasql";
+export type { TableVersions } from "./view-cache";
 export { ZetaSqlError } from "./grpc-client";
 export { parseSqlHeader, type SqlHeader } from "./sql-header";
 export { encodeNumeric, decodeNumeric } from "./numeric";

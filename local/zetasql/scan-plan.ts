@@ -91,3 +91,31 @@ export function tableRowFilter(
   if (perScan.some((ps) => ps.length === 0)) return undefined;
   return (cells) => perScan.some((ps) => ps.every((p) => p(cells)));
 }
+
+/**
+ * Canonical text of the filter tableRowFilter builds from the same arguments: per scan, the
+ * conjuncts that compile, with column references by name and parameters by their values. Equal
+ * texts mean equal filters, across statements (column ids differ between analyses). "" when
+ * tableRowFilter gives no filter.
+ */
+export function rowFilterKey(plan: TableReadPlan, cellIndex: ReadonlyMap<string, number>, params: ReadonlyMap<string, ValueProto>): string {
+  const perScan = plan.scans.map((scan) => {
+    const inScope = scan.columns.filter((c) => cellIndex.has(c.name));
+    const cellIndexByColumnId = new Map(inScope.map((c) => [c.columnId, cellIndex.get(c.name)!]));
+    const nameById = new Map(inScope.map((c) => [c.columnId, c.name]));
+    return scan.conjuncts
+      .filter((c) => compileRowPredicate(c, { cellIndexByColumnId, params }) !== undefined)
+      .map((c) => JSON.stringify(c, (_k, v: unknown) => canonicalNode(v, nameById, params)));
+  });
+  return perScan.some((ps) => ps.length === 0) ? "" : JSON.stringify(perScan);
+}
+
+function canonicalNode(value: unknown, nameById: ReadonlyMap<string, string>, params: ReadonlyMap<string, ValueProto>): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const node = value as Node;
+  const ref = node.resolved_column_ref_node as { column?: { column_id?: string; type?: unknown } } | undefined;
+  if (ref) return { column: nameById.get(ref.column?.column_id ?? ""), type: ref.column?.type };
+  const param = node.resolved_parameter_node as { name?: string } | undefined;
+  if (param) return { parameter: param, value: params.get(param.name ?? "") };
+  return value;
+}
