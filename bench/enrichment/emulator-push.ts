@@ -1,7 +1,9 @@
 import { PubSub } from "@google-cloud/pubsub";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
+import { join } from "node:path";
 import { commerceEventFields, toAvroJson } from "../../contracts";
 import { freePort } from "../../local/free-port";
+import { startProcess } from "../../local/managed-process";
 import { provisionEmulator } from "../../local/provision-emulator";
 import type { PubSubEmulator } from "../../local/pubsub-emulator";
 import type { TerraformJson } from "../../local/terraform-json";
@@ -37,31 +39,51 @@ async function until(what: string, done: () => boolean, timeoutMs: number): Prom
   }
 }
 
-/** An endpoint that answers 204 at once and remembers when the last request arrived: the raw push ceiling. */
-class NoopEndpoint {
-  received = 0;
-  lastAtMs = 0;
-  private readonly server: Server = createServer((req, res) => {
+/** A push endpoint the bench can time: how many pushes it answered, and when it answered the last one. */
+interface TimedEndpoint {
+  readonly url: string;
+  answered(): { count: number; lastAtMs: number };
+  close(): Promise<void>;
+}
+
+/** In this process: answers 204 at once, the emulator's raw push ceiling. */
+async function bareNoopEndpoint(): Promise<TimedEndpoint> {
+  const port = await freePort();
+  let count = 0;
+  let lastAtMs = 0;
+  const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      this.received++;
-      this.lastAtMs = Date.now();
+      count++;
+      lastAtMs = Date.now();
       res.statusCode = 204;
       res.end();
     });
   });
-  url = "";
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+  return { url: `http://127.0.0.1:${port}/`, answered: () => ({ count, lastAtMs }), close: () => new Promise((r) => server.close(() => r())) };
+}
 
-  async start(): Promise<this> {
-    const port = await freePort();
-    await new Promise<void>((r) => this.server.listen(port, "127.0.0.1", () => r()));
-    this.url = `http://127.0.0.1:${port}/`;
-    return this;
+/** In its own process: the no-op Functions Framework handler (a diagnostic: the framework's own cost per push). */
+async function frameworkNoopEndpoint(): Promise<TimedEndpoint> {
+  const port = await freePort();
+  const proc = startProcess("framework no-op", process.execPath, ["--import", "tsx", join(__dirname, "framework-noop-server.ts"), String(port)], {
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  try {
+    await proc.waitFor(/listening on/, 30_000);
+  } catch (e) {
+    await proc.stop();
+    throw e;
   }
-
-  close(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    answered: () => {
+      const last = [...proc.output().matchAll(/answered (\d+) (\d+)/g)].pop();
+      return last ? { count: Number(last[1]), lastAtMs: Number(last[2]) } : { count: 0, lastAtMs: 0 };
+    },
+    close: () => proc.stop(),
+  };
 }
 
 /**
@@ -74,14 +96,23 @@ export class PushBench {
   private constructor(
     private readonly pubsub: PubSub,
     private readonly fn: BenchFunction,
-    private readonly noop: NoopEndpoint,
+    private readonly noop: TimedEndpoint,
+    private readonly frameworkNoop: TimedEndpoint,
   ) {}
 
   static async start(emulator: PubSubEmulator, tf: TerraformJson, fn: BenchFunction): Promise<PushBench> {
-    const noop = await new NoopEndpoint().start();
-    await provisionEmulator(tf, { projectId: emulator.projectId, emulatorHost: emulator.host, pushEndpoints: { [SUBSCRIPTION]: fn.url } });
+    const noop = await bareNoopEndpoint();
+    const framework = await frameworkNoopEndpoint();
+    const provisioned = await provisionEmulator(tf, { projectId: emulator.projectId, emulatorHost: emulator.host, pushEndpoints: { [SUBSCRIPTION]: fn.url } });
     const pubsub = new PubSub({ projectId: emulator.projectId, apiEndpoint: emulator.host, emulatorMode: true });
-    return new PushBench(pubsub, fn, noop);
+    // Other subscriptions on the topic are pull stand-ins nobody drains here (e.g. the BigQuery one, which
+    // the emulator cannot run): their backlog would grow by every run and slow the emulator run by run.
+    for (const s of provisioned.subscriptions) {
+      if (s.topic !== TOPIC || s.name === SUBSCRIPTION || s.delivery === "push") continue;
+      await pubsub.subscription(s.name).delete();
+      console.log(`(b) removed the undrained ${s.delivery} subscription ${s.name} from ${TOPIC} for the bench`);
+    }
+    return new PushBench(pubsub, fn, noop, framework);
   }
 
   /** Publishes `count` events while the subscription pushes to the function; waits until all are at the sink. */
@@ -111,19 +142,29 @@ export class PushBench {
   }
 
   /** The same, pushed to an endpoint that answers 204 at once. */
-  async rawRun(prefix: string, count: number): Promise<PushRun> {
-    await this.pushTo(this.noop.url);
+  rawRun(prefix: string, count: number): Promise<PushRun> {
+    return this.endpointRun(this.noop, prefix, count);
+  }
+
+  /** The same, pushed to a no-op Functions Framework handler in its own process, like the function. */
+  frameworkNoopRun(prefix: string, count: number): Promise<PushRun> {
+    return this.endpointRun(this.frameworkNoop, prefix, count);
+  }
+
+  private async endpointRun(endpoint: TimedEndpoint, prefix: string, count: number): Promise<PushRun> {
+    await this.pushTo(endpoint.url);
     const payloads = commerceEvents(prefix, count);
-    const before = this.noop.received;
+    const before = endpoint.answered().count;
     const started = Date.now();
     await this.publish(payloads);
-    await until(`${count} raw pushes of ${prefix}`, () => this.noop.received - before >= count, 600_000);
-    return { eps: count / ((this.noop.lastAtMs - started) / 1000) };
+    await until(`${count} pushes of ${prefix}`, () => endpoint.answered().count - before >= count, 600_000);
+    return { eps: count / ((endpoint.answered().lastAtMs - started) / 1000) };
   }
 
   async close(): Promise<void> {
     await this.pubsub.close();
     await this.noop.close();
+    await this.frameworkNoop.close();
   }
 
   private async pushTo(url: string): Promise<void> {
