@@ -119,3 +119,23 @@ function canonicalNode(value: unknown, nameById: ReadonlyMap<string, string>, pa
   if (param) return { parameter: param, value: params.get(param.name ?? "") };
   return value;
 }
+
+/**
+ * Cell indexes the predicate of tableRowFilter (same arguments) may read: every column a scan's
+ * conjuncts reference. Encoding these cells first lets a row the filter drops skip the rest.
+ */
+export function rowFilterReads(plan: TableReadPlan, cellIndex: ReadonlyMap<string, number>): number[] {
+  const reads = new Set<number>();
+  for (const scan of plan.scans) {
+    const byId = new Map(scan.columns.filter((c) => cellIndex.has(c.name)).map((c) => [c.columnId, cellIndex.get(c.name)!]));
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (value === null || typeof value !== "object") return;
+      const id = (value as Node).column_id as string | undefined;
+      if (id !== undefined && byId.has(id)) reads.add(byId.get(id)!);
+      Object.values(value as Node).forEach(visit);
+    };
+    scan.conjuncts.forEach(visit);
+  }
+  return [...reads];
+}

@@ -13,7 +13,7 @@ import { decodeValue, encodeValue, type ValueProto } from "./values";
 import { bucketHash } from "./farm-fingerprint";
 import { ZETASQL_REQUEST_LIMIT_BYTES, rowBytes } from "./request-size";
 import type { RowPredicate } from "./row-predicate";
-import { readPlan, rowFilterKey, tableRowFilter, type TableReadPlan } from "./scan-plan";
+import { readPlan, rowFilterKey, rowFilterReads, tableRowFilter, type TableReadPlan } from "./scan-plan";
 import { ViewCache, type TableVersions } from "./view-cache";
 import { viewShape, type ViewShape } from "./view-shape";
 
@@ -219,7 +219,8 @@ export class ZetaSql {
       const rows = view && tables[id] === undefined ? await this.materializeView(view, plan, tables, params, requests, versions) : (tables[id] ?? []);
       const cellIndex = new Map(columns.map((c, i) => [c.name, i]));
       const filters = [tableRowFilter(plan, cellIndex, encodedParams), pushed[id]?.filter(cellIndex)].filter((f) => f !== undefined);
-      parts.push({ id, columns, rows: encodeRows(id, columns, rows, (cells) => filters.every((f) => f(cells))) });
+      const reads = new Set([...rowFilterReads(plan, cellIndex), ...(pushed[id]?.reads(cellIndex) ?? [])]);
+      parts.push({ id, columns, rows: encodeRows(id, columns, rows, (cells) => filters.every((f) => f(cells)), reads) });
     }
     // A pruned catalog must resolve the statement as the full one did (e.g. SELECT * EXCEPT (c) names
     // an unread c); when it does not, evaluate with whole tables.
@@ -300,8 +301,12 @@ export class ZetaSql {
       const { below, viewCellIndex } = pushedBelow(cellIndex);
       return tableRowFilter(below, viewCellIndex, encodedParams);
     };
+    const reads = (cellIndex: ReadonlyMap<string, number>) => {
+      const { below, viewCellIndex } = pushedBelow(cellIndex);
+      return rowFilterReads(below, viewCellIndex);
+    };
     const pushed: PushedIntoTables = {
-      [shape.baseTable]: { columns: baseColumns, filter, ...(shape.splittable ? { splitKey: shape.splitKey } : {}) },
+      [shape.baseTable]: { columns: baseColumns, filter, reads, ...(shape.splittable ? { splitKey: shape.splitKey } : {}) },
     };
     // The base cells sent are exactly baseColumns: the key's filter is the one `filter` builds.
     const { below, viewCellIndex } = pushedBelow(new Map([...baseColumns].map((c, i) => [c, i])));
@@ -490,10 +495,15 @@ interface BuiltCatalog {
   projects: readonly string[];
 }
 
-/** What a view pushes into its base table: the columns to send, a row filter, and how to split it. */
+/** What a view pushes into its base table: the columns to send, a row filter (and the cells it reads), and how to split it. */
 type PushedIntoTables = Record<
   string,
-  { columns: Set<string>; filter: (cellIndex: ReadonlyMap<string, number>) => RowPredicate | undefined; splitKey?: string[] }
+  {
+    columns: Set<string>;
+    filter: (cellIndex: ReadonlyMap<string, number>) => RowPredicate | undefined;
+    reads: (cellIndex: ReadonlyMap<string, number>) => number[];
+    splitKey?: string[];
+  }
 >;
 
 interface PrunedTable {
@@ -505,19 +515,35 @@ interface PrunedTable {
 // Room in a request for the SQL text, options and parameters besides the catalog and table rows, bytes.
 const REQUEST_OVERHEAD_BYTES = 128 * 1024;
 
-/** Encodes the given columns of each row; rows `keep` rejects are not sent. */
-function encodeRows(id: string, columns: CatalogTable["columns"], rows: readonly Row[], keep: RowPredicate): { table: EncodedTable; bytes: number } {
+/**
+ * Encodes the given columns of each row; rows `keep` rejects are not sent. The cells `keep` reads
+ * (`reads`, cell indexes) are encoded first, the others only for kept rows: a shard keeps a few
+ * percent of a day, and encoding every cell of every row dominated a shard's time.
+ */
+function encodeRows(
+  id: string,
+  columns: CatalogTable["columns"],
+  rows: readonly Row[],
+  keep: RowPredicate,
+  reads: ReadonlySet<number>,
+): { table: EncodedTable; bytes: number } {
   const out: { cell: ValueProto[] }[] = [];
   let bytes = 0;
+  const encode = (row: Row, i: number, k: number) => {
+    const c = columns[k];
+    try {
+      return encodeValue(row[c.name], c.type as ZetaType);
+    } catch (e) {
+      throw new ZetaSqlError(`row ${i} of ${id}, column ${c.name}: ${(e as Error).message}`);
+    }
+  };
+  const first = [...reads];
+  const rest = columns.map((_, k) => k).filter((k) => !reads.has(k));
   rows.forEach((row, i) => {
-    const cell = columns.map((c) => {
-      try {
-        return encodeValue(row[c.name], c.type as ZetaType);
-      } catch (e) {
-        throw new ZetaSqlError(`row ${i} of ${id}, column ${c.name}: ${(e as Error).message}`);
-      }
-    });
+    const cell: ValueProto[] = new Array<ValueProto>(columns.length);
+    for (const k of first) cell[k] = encode(row, i, k);
     if (!keep(cell)) return;
+    for (const k of rest) cell[k] = encode(row, i, k);
     out.push({ cell });
     bytes += rowBytes(cell);
   });
