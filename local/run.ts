@@ -1,8 +1,8 @@
 // `npm start`: the whole pipeline on this machine. A thin entry: options in, report out; every
 // process it starts is stopped by PID on the way out, also on Ctrl-C (local/managed-process.ts).
-import { parseCliOptions } from "./cli-options";
-import { runLocalPipeline } from "./local-pipeline";
-import { renderMarkdown, writeReport } from "./report";
+import { parseCliOptions } from "./pipeline/cli-options";
+import { runLocalPipeline } from "./pipeline/local-pipeline";
+import { renderMarkdown, writeReport } from "./pipeline/report";
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));

@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   } else {
     // Loaded only for local runs: the ZetaSQL server is a local tool.
     const { startZetaSql } = await import("../local/zetasql");
-    const { LocalWarehouse } = await import("../local/local-warehouse");
+    const { LocalWarehouse } = await import("../local/warehouse/local-warehouse");
     const zetasql = await startZetaSql();
     warehouse = new LocalWarehouse({ stateDir: resolve(o.state), zetasql });
     close = () => zetasql.close();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
 import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
-import { startFunctionProcess, type FunctionProcess } from "../../local/function-process";
+import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
 import { REFERENCE_TABLES } from "../../test/functions/enrichment/fixtures";
 
 export interface BenchFunction extends FunctionProcess {

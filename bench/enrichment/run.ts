@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { startFunctionProcess } from "../../local/function-process";
-import { startPubSubEmulator } from "../../local/pubsub-emulator";
+import { startFunctionProcess } from "../../local/processes/function-process";
+import { startPubSubEmulator } from "../../local/emulator/pubsub-emulator";
 import { synthDevStack } from "../../test/emulator/enrichment-dev-stack";
 import { bundleEnrichment } from "./bundle-size";
 import { measureCpuPath } from "./cpu-path";

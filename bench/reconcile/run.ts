@@ -12,7 +12,7 @@ import { settingsFromConfig } from "../../functions/reconciliation/env";
 import { reconcile } from "../../functions/reconciliation/reconcile";
 import { loadReconciliationSql } from "../../functions/reconciliation/sql-files";
 import { createLogger } from "../../functions/runtime/logger";
-import { LocalWarehouse } from "../../local/local-warehouse";
+import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { startZetaSql } from "../../local/zetasql";
 import { generateDay } from "./generate-day";
 

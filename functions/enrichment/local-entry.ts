@@ -1,8 +1,8 @@
 // The enrichment function wired to the local warehouse, for the local pipeline (`npm start`): serve it
-// with local/function-process.ts (module: this file, target: "enrichment"). Not part of the deployed
+// with local/processes/function-process.ts (module: this file, target: "enrichment"). Not part of the deployed
 // bundle (that is index.ts, on BigQuery). Same handler; only the Warehouse adapter differs.
 import * as functions from "@google-cloud/functions-framework";
-import { LocalWarehouse } from "../../local/local-warehouse";
+import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { startZetaSql } from "../../local/zetasql";
 import { traceFields } from "../runtime/logger";
 import { readEnrichmentEnv } from "./env";

@@ -1,7 +1,7 @@
 // The reconciliation function wired to the local warehouse, for the local pipeline and tests:
-// serve it with local/function-process.ts (module: this file, target: "reconciliation"). Not part of
+// serve it with local/processes/function-process.ts (module: this file, target: "reconciliation"). Not part of
 // the deployed bundle (that is index.ts, on BigQuery).
-import { LocalWarehouse } from "../../local/local-warehouse";
+import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { startZetaSql } from "../../local/zetasql";
 import { readReconciliationEnv } from "./env";
 import { registerReconciliation } from "./register";

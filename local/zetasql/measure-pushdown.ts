@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
-import { LocalWarehouse } from "../local-warehouse";
+import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { startZetaSql } from "./session";
 import type { QueryOutput } from "./zetasql";
 

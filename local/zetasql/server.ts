@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../free-port";
-import { startProcess, type ManagedProcess } from "../managed-process";
+import { freePort } from "../processes/free-port";
+import { startProcess, type ManagedProcess } from "../processes/managed-process";
 
 /** Folder of the ZetaSQL binaries and protos shipped by @fivetrandevelopers/zetasql. */
 export function zetaSqlPackageDir(): string {

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DeadLetterRow, ReconciliationDiscrepancyRow } from "../../contracts";
 import { generateCommerceDay } from "../../local/generator/commerce-day";
-import { startProcess, type ManagedProcess } from "../../local/managed-process";
-import type { PipelineReport } from "../../local/report";
+import { startProcess, type ManagedProcess } from "../../local/processes/managed-process";
+import type { PipelineReport } from "../../local/pipeline/report";
 
 const ROOT = resolve(__dirname, "..", "..");
 const EVENTS = 2000;

@@ -1,13 +1,13 @@
 /**
  * Emulator fidelity, as code: each test pins one way the emulator departs from Pub/Sub (or one
  * capability the local pipeline relies on). An emulator upgrade that changes a behaviour fails here,
- * and the local run's "not exercised locally" list (local/emulator-gaps.ts) must then be revisited.
+ * and the local run's "not exercised locally" list (local/emulator/emulator-gaps.ts) must then be revisited.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { commerceEventAvroSchema, commerceEventFields, toAvroJson } from "../../contracts";
-import { emulatorGapicClients, emulatorPubSub } from "../../local/emulator-clients";
-import { startPubSubEmulator, type PubSubEmulator } from "../../local/pubsub-emulator";
+import { emulatorGapicClients, emulatorPubSub } from "../../local/emulator/emulator-clients";
+import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/pubsub-emulator";
 
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_UNIMPLEMENTED = 12;

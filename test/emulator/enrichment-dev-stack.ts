@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../config";
 import { PipelineStack } from "../../stacks/pipeline-stack";
-import type { TerraformJson } from "../../local/terraform-json";
+import type { TerraformJson } from "../../local/emulator/terraform-json";
 
 const ROOT = resolve(__dirname, "../..");
 

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { commerceEventFields, toAvroJson } from "../../contracts";
 import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
 import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
-import { startFunctionProcess, type FunctionProcess } from "../../local/function-process";
-import { provisionEmulator, type ProvisionResult } from "../../local/provision-emulator";
-import { startPubSubEmulator, type PubSubEmulator } from "../../local/pubsub-emulator";
+import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
+import { provisionEmulator, type ProvisionResult } from "../../local/emulator/provision-emulator";
+import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/pubsub-emulator";
 import { REFERENCE_TABLES, orderPlaced } from "../functions/enrichment/fixtures";
 import { synthDevStack } from "./enrichment-dev-stack";
 

@@ -5,7 +5,7 @@ import type { TableId } from "../../contracts/table";
 import { curatedCommerceEvents } from "../../contracts/tables";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
-import { LocalWarehouse } from "../../local/local-warehouse";
+import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE } from "./fixtures/reconciliation-day";
 
 const SQL = join(__dirname, "..", "..", "sql");

@@ -11,9 +11,9 @@ import { loadReconciliationSql } from "../../../functions/reconciliation/sql-fil
 import { fromHttp } from "../../../functions/reconciliation/trigger";
 import { createLogger } from "../../../functions/runtime/logger";
 import type { Row } from "../../../functions/runtime/warehouse";
-import { emulatorPubSub } from "../../../local/emulator-clients";
-import { LocalWarehouse } from "../../../local/local-warehouse";
-import { startPubSubEmulator, type PubSubEmulator } from "../../../local/pubsub-emulator";
+import { emulatorPubSub } from "../../../local/emulator/emulator-clients";
+import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
+import { startPubSubEmulator, type PubSubEmulator } from "../../../local/emulator/pubsub-emulator";
 import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
 import { fixtureTables, RUN_DATE } from "../../sql/fixtures/reconciliation-day";
 

@@ -1,6 +1,6 @@
 import { opsDeadLetters, rawCommerceEvents, type TableContract } from "../../../contracts";
 import { deadLetterAttributes } from "../../../functions/enrichment/dead-letter-attributes";
-import { rowProblem } from "../../../local/local-warehouse";
+import { rowProblem } from "../../../local/warehouse/local-warehouse";
 import { deadLetterRow, metadataRow, type BridgedMessage } from "../../../local/bridges/subscription-rows";
 
 // The warehouse's row check, as the bridge's insert will apply it.

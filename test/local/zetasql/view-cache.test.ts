@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { QueryParam, Row } from "../../../functions/runtime/warehouse";
-import { LocalWarehouse } from "../../../local/local-warehouse";
+import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
 import { startZetaSql, ZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
 
 // The view cache reuses an evaluated view only while the same columns, pushed filter and table

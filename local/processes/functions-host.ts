@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startFunctionProcess, type FunctionProcess } from "./function-process";
 import { followFunctionLogs, type LogEntry } from "./function-logs";
-import { resourcesOfType, type TerraformJson } from "./terraform-json";
+import { resourcesOfType, type TerraformJson } from "../emulator/terraform-json";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "..", "..");
 
 /** The entry that wires each deployed function to the local warehouse (same handler, local adapters). */
 export const LOCAL_FUNCTION_ENTRIES: Readonly<Record<string, string>> = {

@@ -2,22 +2,22 @@ import type { PubSub } from "@google-cloud/pubsub";
 import { SingleBar } from "cli-progress";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { TableId } from "../contracts/table";
-import type { CuratedRow, DeadLetterRow, ReconciliationDiscrepancyRow, ReconciliationRunRow } from "../contracts";
-import { loadConfig } from "../config";
-import type { Row } from "../functions/runtime/warehouse";
-import { BigQuerySubscriptionBridge } from "./bridges/bigquery-subscription-bridge";
+import type { TableId } from "../../contracts/table";
+import type { CuratedRow, DeadLetterRow, ReconciliationDiscrepancyRow, ReconciliationRunRow } from "../../contracts";
+import { loadConfig } from "../../config";
+import type { Row } from "../../functions/runtime/warehouse";
+import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
 import { synthesizedDevStack } from "./dev-stack";
-import { emulatorPubSub } from "./emulator-clients";
-import { unexercisedBehaviours } from "./emulator-gaps";
-import { FunctionsHost } from "./functions-host";
-import { generateCommerceDay, referenceDataFor, type CommerceDay } from "./generator/commerce-day";
-import { LocalWarehouse } from "./local-warehouse";
-import { provisionEmulator } from "./provision-emulator";
-import { startPubSubEmulator, type PubSubEmulator } from "./pubsub-emulator";
+import { emulatorPubSub } from "../emulator/emulator-clients";
+import { unexercisedBehaviours } from "../emulator/emulator-gaps";
+import { FunctionsHost } from "../processes/functions-host";
+import { generateCommerceDay, referenceDataFor, type CommerceDay } from "../generator/commerce-day";
+import { LocalWarehouse } from "../warehouse/local-warehouse";
+import { provisionEmulator } from "../emulator/provision-emulator";
+import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
 import { measure, type PipelineReport } from "./report";
-import { block, referencedName, resourcesOfType } from "./terraform-json";
-import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "./zetasql";
+import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
+import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */

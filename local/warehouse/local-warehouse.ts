@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { ZETASQL_TYPE_KIND } from "../contracts/derive/zetasql-catalog";
-import type { FieldDef } from "../contracts/field";
-import { tableId, type TableContract, type TableId } from "../contracts/table";
-import { TABLES } from "../contracts/tables";
-import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../functions/runtime/warehouse";
-import { encodeValue } from "./zetasql/values";
-import type { ZetaSql } from "./zetasql/zetasql";
+import { ZETASQL_TYPE_KIND } from "../../contracts/derive/zetasql-catalog";
+import type { FieldDef } from "../../contracts/field";
+import { tableId, type TableContract, type TableId } from "../../contracts/table";
+import { TABLES } from "../../contracts/tables";
+import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../../functions/runtime/warehouse";
+import { encodeValue } from "../zetasql/values";
+import type { ZetaSql } from "../zetasql/zetasql";
 
 export interface LocalWarehouseProps {
   /** Folder holding one JSON-lines file per table (`dataset.table.jsonl`); created if missing. */

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DISCREPANCY_KINDS, type CuratedRow, type DeadLetterRow, type ReconciliationDiscrepancyRow, type ReconciliationRunRow } from "../contracts";
-import { distribution, type Distribution } from "../functions/runtime/percentiles";
-import type { DiscrepancyKind, InjectedKind } from "./generator/commerce-day";
+import { DISCREPANCY_KINDS, type CuratedRow, type DeadLetterRow, type ReconciliationDiscrepancyRow, type ReconciliationRunRow } from "../../contracts";
+import { distribution, type Distribution } from "../../functions/runtime/percentiles";
+import type { DiscrepancyKind, InjectedKind } from "../generator/commerce-day";
 
 /** What one local run did and found. report.json holds exactly this. */
 export interface PipelineReport {

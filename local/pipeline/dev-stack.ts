@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startProcess } from "./managed-process";
-import type { TerraformJson } from "./terraform-json";
+import { startProcess } from "../processes/managed-process";
+import type { TerraformJson } from "../emulator/terraform-json";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "..", "..");
 
 /** Where `npm run synth` writes the dev stack. */
 export const DEV_STACK_JSON = join(ROOT, "cdktf.out", "stacks", "streamline-dev", "cdk.tf.json");

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { assertPortFree, freePort } from "./free-port";
-import { startProcess, type ManagedProcess } from "./managed-process";
+import { assertPortFree, freePort } from "../processes/free-port";
+import { startProcess, type ManagedProcess } from "../processes/managed-process";
 
 export interface PubSubEmulator {
   /** host:port, the value for PUBSUB_EMULATOR_HOST. */

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { freePort } from "./free-port";
 import { startProcess, type ManagedProcess } from "./managed-process";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "..", "..");
 
 export interface FunctionProcessOptions {
   /** Module that registers the function: a .ts source (run through tsx) or a bundled .js. */
@@ -31,7 +31,7 @@ export async function startFunctionProcess(opts: FunctionProcessOptions): Promis
   const proc = startProcess(
     `function ${opts.target}`,
     process.execPath,
-    ["--import", "tsx", join(ROOT, "local", "serve-function.ts"), resolve(opts.module), opts.target, String(port)],
+    ["--import", "tsx", join(ROOT, "local", "processes", "serve-function.ts"), resolve(opts.module), opts.target, String(port)],
     { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", ...opts.env } },
   );
   try {
