@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LedgerOrderRow } from "../../contracts";
-import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
+import type { LedgerOrderRow } from "../../../contracts";
+import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
+import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
 
 let zs: ZetaSqlSession;
 let stateDir: string;

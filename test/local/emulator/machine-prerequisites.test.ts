@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertPortFree, freePort } from "../../local/processes/free-port";
-import { findEmulatorJar, startPubSubEmulator } from "../../local/emulator/pubsub-emulator";
+import { assertPortFree, freePort } from "../../../local/processes/free-port";
+import { findEmulatorJar, startPubSubEmulator } from "../../../local/emulator/pubsub-emulator";
 
 const savedJar = process.env.PUBSUB_EMULATOR_JAR;
 let emptyBin: string;
@@ -30,11 +30,11 @@ afterAll(() => rmSync(emptyBin, { recursive: true, force: true }));
  * the lookup of executables. Returns the error message the code threw.
  */
 function errorWithEmptyPath(code: string): string {
-  const script = `const m = require(${JSON.stringify(join(__dirname, "..", "..", "local", "emulator", "pubsub-emulator"))});
+  const script = `const m = require(${JSON.stringify(join(__dirname, "..", "..", "..", "local", "emulator", "pubsub-emulator"))});
     Promise.resolve().then(async () => { ${code} }).then(() => console.log("NO ERROR"), (e) => console.log(e.message));`;
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
     env: { PATH: emptyBin, HOME: process.env.HOME ?? "" },
-    cwd: join(__dirname, "..", ".."),
+    cwd: join(__dirname, "..", "..", ".."),
     encoding: "utf8",
     timeout: 30_000,
   });
