@@ -1,32 +1,18 @@
 import { Construct } from "constructs";
 import type { Dataset } from "./dataset";
-import { DeadLetteredSubscription, type SubscriptionSettings } from "./dead-lettered-subscription";
-import type { ResourceLabels } from "./labels";
+import { DeadLetteredSubscription, type DeadLetteredSubscriptionProps } from "./dead-lettered-subscription";
 import type { PartitionedTable } from "./partitioned-table";
-import type { PubsubServiceAgent } from "./pubsub-service-agent";
-import type { StreamingTopic } from "./streaming-topic";
 
-export interface BigquerySubscriptionProps {
-  /** Subscription name, e.g. "raw-mirror". */
-  readonly name: string;
-  /** Topic mirrored into the table. */
-  readonly topic: StreamingTopic;
+/** The subscription settings are those of {@link DeadLetteredSubscriptionProps}; this adds the table. */
+export interface BigquerySubscriptionProps
+  extends Pick<
+    DeadLetteredSubscriptionProps,
+    "name" | "topic" | "settings" | "deadLetterTopic" | "allowedPersistenceRegions" | "serviceAgent" | "labels" | "kmsKeyName"
+  > {
   /** Table with the Pub/Sub metadata columns (subscription_name, message_id, publish_time, data, attributes). */
   readonly table: PartitionedTable;
   /** The table's dataset; the service agent gets roles/bigquery.dataEditor on it, not on the project. */
   readonly dataset: Dataset;
-  /** Retry, max delivery attempts, retention and expiration (config `pubsub.subscriptions.raw-mirror`). */
-  readonly settings: SubscriptionSettings;
-  /** This subscription's own DLQ topic and its retention, e.g. { name: "raw-mirror-dlq", messageRetention: "604800s" }. */
-  readonly deadLetterTopic: { readonly name: string; readonly messageRetention: string };
-  /** Regions the DLQ topic may persist messages in. */
-  readonly allowedPersistenceRegions: readonly string[];
-  /** The Pub/Sub service agent that writes the rows. */
-  readonly serviceAgent: PubsubServiceAgent;
-  /** Labels for every resource here (config labels + env). */
-  readonly labels: ResourceLabels;
-  /** CMEK key for the DLQ topic. Default: Google-managed encryption. */
-  readonly kmsKeyName?: string;
 }
 
 /**
