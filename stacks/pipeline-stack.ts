@@ -67,7 +67,7 @@ export class PipelineStack extends TerraformStack {
       messageRetention: retention("reconciliation-alerts"),
     });
 
-    // Datasets, tables and the dedup view
+    // Datasets and tables
     const datasets = Object.fromEntries(
       DATASETS.map((d) => [
         d,
@@ -93,24 +93,22 @@ export class PipelineStack extends TerraformStack {
         }),
       ]),
     );
-    new BigqueryView(this, "view-curated-commerce-events-dedup", {
-      dataset: datasets.curated,
-      viewId: `${curatedCommerceEvents.table}_dedup`,
-      description: "curated.commerce_events without transport duplicates (first write of each event_id).",
-      sqlFile: join(props.sqlDir, "views", "commerce_events_dedup.sql"),
-      datasets: DATASETS,
-      deletionProtection: c.deletionProtection,
-      labels,
-    }).view.dependsOn = [tables[tableId(curatedCommerceEvents)].table.fqn];
-    new BigqueryView(this, "view-ops-dead-letters-explained", {
-      dataset: datasets.ops,
-      viewId: `${opsDeadLetters.table}_explained`,
-      description: "ops.dead_letters with reason, stage and source filled from the message attributes.",
-      sqlFile: join(props.sqlDir, "views", "dead_letters_explained.sql"),
-      datasets: DATASETS,
-      deletionProtection: c.deletionProtection,
-      labels,
-    }).view.dependsOn = [tables[tableId(opsDeadLetters)].table.fqn];
+    // Views readers use instead of the raw tables (SQL text from sql/views/)
+    const views = [
+      { over: curatedCommerceEvents, suffix: "dedup", file: "commerce_events_dedup.sql", description: "curated.commerce_events without transport duplicates (first write of each event_id)." },
+      { over: opsDeadLetters, suffix: "explained", file: "dead_letters_explained.sql", description: "ops.dead_letters with reason, stage and source filled from the message attributes." },
+    ];
+    for (const v of views) {
+      new BigqueryView(this, `view-${v.over.dataset}-${v.over.table.replace(/_/g, "-")}-${v.suffix}`, {
+        dataset: datasets[v.over.dataset],
+        viewId: `${v.over.table}_${v.suffix}`,
+        description: v.description,
+        sqlFile: join(props.sqlDir, "views", v.file),
+        datasets: DATASETS,
+        deletionProtection: c.deletionProtection,
+        labels,
+      }).view.dependsOn = [tables[tableId(v.over)].table.fqn];
+    }
 
     // Functions
     const sourceBucket = new FunctionSourceBucket(this, "function-sources", {
