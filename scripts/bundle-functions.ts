@@ -5,9 +5,9 @@ import { zipFolder } from "./zip-folder";
 
 // `npm run build:functions`: one self-contained folder per function, and next to it `<name>.zip`, the
 // deterministic archive the stack uploads (zipped here once, not per environment at every synth).
-// Each function with the repository folders it reads at run time (copied next to index.js): the
-// reconciliation function loads its statements from sql/ at cold start.
-const FUNCTIONS: Readonly<Record<string, readonly string[]>> = { enrichment: [], reconciliation: ["sql"] };
+// Each function with the repository folders it reads at run time (copied next to index.js): both
+// functions load their statements from sql/ at cold start.
+const FUNCTIONS: Readonly<Record<string, readonly string[]>> = { enrichment: ["sql"], reconciliation: ["sql"] };
 // The Cloud Functions runtime loads its own functions-framework and serves the function registered in
 // that copy, so the framework stays external and is declared as the bundle's only dependency.
 const FRAMEWORK = "@google-cloud/functions-framework";

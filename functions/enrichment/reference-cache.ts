@@ -1,23 +1,31 @@
 import type { Logger } from "../runtime/logger";
+import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
 import type { Warehouse } from "../runtime/warehouse";
 import { indexReferenceData, type ReferenceData } from "./reference-data";
 
-// Reference lookups are tiny SELECTs over the `ref` dataset; FX rates only for a recent window.
-export const REFERENCE_QUERIES = {
-  products: "SELECT sku, category, brand FROM ref.products",
-  stores: "SELECT store_id, region, time_zone FROM ref.stores",
-  fxRates: "SELECT currency, CAST(rate_date AS STRING) AS rate_date, CAST(usd_per_unit AS STRING) AS usd_per_unit FROM ref.fx_rates WHERE rate_date >= @since",
+/** The reference lookups, by file under sql/: tiny SELECTs over the `ref` dataset. */
+export const REFERENCE_SQL = {
+  products: "reference/products.sql",
+  stores: "reference/stores.sql",
+  fxRates: "reference/fx_rates.sql",
 } as const;
+
+export type ReferenceQueries = Record<keyof typeof REFERENCE_SQL, string>;
+
+/** Reads the reference statements once, at cold start. */
+export function loadReferenceQueries(sqlDir: string = findSqlDir(REFERENCE_SQL.products)): ReferenceQueries {
+  return loadSqlFiles(REFERENCE_SQL, sqlDir);
+}
 
 /** How far back FX rates are loaded: late events still find the rate of their day. */
 export const FX_LOOKBACK_DAYS = 45;
 
-export async function loadReferenceData(warehouse: Warehouse, nowMs: number): Promise<ReferenceData> {
+export async function loadReferenceData(warehouse: Warehouse, queries: ReferenceQueries, nowMs: number): Promise<ReferenceData> {
   const since = new Date(nowMs - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
   const [products, stores, fxRates] = await Promise.all([
-    warehouse.query<{ sku: string; category: string; brand: string }>(REFERENCE_QUERIES.products),
-    warehouse.query<{ store_id: string; region: string; time_zone: string }>(REFERENCE_QUERIES.stores),
-    warehouse.query<{ currency: string; rate_date: string; usd_per_unit: string }>(REFERENCE_QUERIES.fxRates, {
+    warehouse.query<{ sku: string; category: string; brand: string }>(queries.products),
+    warehouse.query<{ store_id: string; region: string; time_zone: string }>(queries.stores),
+    warehouse.query<{ currency: string; rate_date: string; usd_per_unit: string }>(queries.fxRates, {
       since: { type: "DATE", value: since },
     }),
   ]);

@@ -9,7 +9,7 @@ import { CuratedWriter } from "./curated-writer";
 import type { EnrichmentEnv } from "./env";
 import { EnrichmentHandler } from "./handler";
 import { RecentEventIds } from "./recent-event-ids";
-import { ReferenceCache, loadReferenceData } from "./reference-cache";
+import { ReferenceCache, loadReferenceData, loadReferenceQueries } from "./reference-cache";
 
 export interface EnrichmentFunction {
   handler: EnrichmentHandler;
@@ -35,9 +35,10 @@ export function createEnrichmentFunction(env: EnrichmentEnv, overrides: { wareho
   const logger = createLogger({ level: env.logLevel, base: { function: "enrichment", pipeline_version: env.pipelineVersion } });
   const warehouse = overrides.warehouse ?? warehouseFor(env, config.bigqueryLocation);
   const deadLetters = overrides.deadLetters ?? new PubSubDeadLetterPublisher({ projectId: env.projectId, topic: env.deadLetterTopic });
+  const referenceQueries = loadReferenceQueries();
   const references = new ReferenceCache({
     ttlMs: config.enrichment.refCacheTtlSeconds * 1000,
-    load: () => loadReferenceData(warehouse, Date.now()),
+    load: () => loadReferenceData(warehouse, referenceQueries, Date.now()),
     logger,
   });
   const writer = new CuratedWriter({
