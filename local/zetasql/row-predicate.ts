@@ -175,7 +175,8 @@ function compile(expr: unknown, scope: PredicateScope): Compiled | undefined {
     case "$in_array":
       return (cells) => {
         const list = fns[1](cells) as Scalar[] | null;
-        return list === null ? false : inList(fns[0](cells) as Scalar | null, list);
+        // IN UNNEST of a NULL or empty array is FALSE whatever the left side, NULL included.
+        return list === null || list.length === 0 ? false : inList(fns[0](cells) as Scalar | null, list);
       };
     case "mod":
       if (argKinds[0] !== "TYPE_INT64" || argKinds[1] !== "TYPE_INT64") return undefined;

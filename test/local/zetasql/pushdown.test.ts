@@ -86,6 +86,18 @@ describe("pushdown gives the same rows as whole tables", () => {
     );
   });
 
+  it("on NOT (x IN UNNEST(empty array)) with x NULL: FALSE under NOT keeps the row, as ZetaSQL does", async () => {
+    const base = { order_date: "2024-03-01", placed_at: "2024-03-01T10:00:00Z", store_id: "s1", currency: "EUR", status: "placed" };
+    const tables = { "ledger.orders": [{ ...base, order_id: "A", user_id: null }, { ...base, order_id: "B", user_id: "u1" }] };
+    for (const array of ["ARRAY<STRING>[]", "CAST(NULL AS ARRAY<STRING>)"]) {
+      const r = await bothWays(`SELECT order_id FROM ledger.orders WHERE order_date = @d AND NOT (user_id IN UNNEST(${array}))`, tables, {
+        d: { type: "DATE", value: "2024-03-01" },
+      });
+      expect(r.pushed).toEqual(r.whole);
+      expect(r.pushed).toHaveLength(2);
+    }
+  });
+
   it("through the dedup view with a shard on a column that is not its window's partition key", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventRow, { maxLength: 60 }), fc.array(ledgerRow, { maxLength: 30 }), date, shardParams, async (events, ledger, d, shard) => {
