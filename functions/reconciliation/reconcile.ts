@@ -85,7 +85,8 @@ export function settingsHash(s: ReconcileSettings): string {
 /**
  * Reconciles one business day: freshness gate, summary + discrepancies, optional repair, then the
  * run's rows (superseding earlier runs of the date) and an alert when drift breaches a threshold.
- * A failure records an `error` run (best effort) and is rethrown so the trigger retries.
+ * A failure withdraws what the attempt had written, records an `error` run beside the date's last
+ * completed run (best effort) and is rethrown so the trigger retries.
  */
 export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings, runDate: string): Promise<ReconcileOutcome> {
   if (!Number.isInteger(settings.shards) || settings.shards < 1) throw new Error(`reconcile: shards must be an integer >= 1, got ${settings.shards}`);
@@ -103,6 +104,8 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
   const query = async <T extends Row>(sql: string, params: Record<string, QueryParam>) => bytes.add(await deps.warehouse.query<T>(sql, params));
   const runDateParam: QueryParam = { type: "DATE", value: runDate };
 
+  // The run id whose rows are being written: a failure part-way withdraws them before recording the error.
+  let recording: string | null = null;
   try {
     const [fresh] = (await query<{ ledger_rows: number }>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
     if (Number(fresh?.ledger_rows ?? 0) === 0) {
@@ -113,7 +116,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       }
       const message = `ledger.orders has no rows for ${runDate} at ${now().toISOString()}, past the deadline ${deadline.toISOString()}`;
       const run = incompleteRunRecord(id, now(), "late_source", message, bytes.total());
-      await recordRun(deps, run, []);
+      await writeRun(deps, run, []);
       await raise(deps, log, {
         alert: "reconciliation_late_source",
         environment: id.environment,
@@ -175,7 +178,10 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       thresholds: settings.thresholds,
       trend: driftTrend(ratios, previousRatios),
     });
-    await recordRun(deps, run, examples);
+    recording = run.run_id;
+    await writeRun(deps, run, examples);
+    recording = null;
+    await supersedeOthers(deps, run);
     log.info(
       { event: "reconciliation_finished", status, ...pick(run, "stream_orders", "ledger_orders", "count_drift_ratio", "revenue_drift_ratio"), counts, shard_wall_ms: shardWallMs },
       "reconciliation finished",
@@ -202,7 +208,10 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     const message = e instanceof Error ? e.message : String(e);
     log.error({ event: "reconciliation_failed", status: "error", err: e }, "reconciliation failed");
     try {
-      await recordRun(deps, incompleteRunRecord(id, now(), "error", message.slice(0, 4000), bytes.total()), []);
+      if (recording !== null) await withdrawRun(deps, runDate, recording);
+      // Its own run id, and no superseding: the date's last completed run stays its result.
+      const errorId = { ...id, run_id: (deps.newRunId ?? randomUUID)() };
+      await writeRun(deps, incompleteRunRecord(errorId, now(), "error", message.slice(0, 4000), bytes.total()), []);
     } catch (recordError) {
       log.error({ err: recordError }, "could not record the error run");
     }
@@ -210,15 +219,33 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
   }
 }
 
-/** Writes the run's rows, then deletes every other run of the date: never a moment with none. */
-async function recordRun(deps: ReconcileDeps, run: RunRecord, examples: DiscrepancyRow[]): Promise<void> {
-  const key = { run_date: { type: "DATE", value: run.run_date }, run_id: { type: "STRING", value: run.run_id } } as const;
+const runKey = (runDate: string, runId: string) => ({ run_date: { type: "DATE", value: runDate }, run_id: { type: "STRING", value: runId } }) as const;
+
+/** Writes a run's row and its example rows. Error and late_source runs only add to the history. */
+async function writeRun(deps: ReconcileDeps, run: RunRecord, examples: DiscrepancyRow[]): Promise<void> {
   await deps.warehouse.query(deps.sql.recordRun, runRecordParams(run));
   if (examples.length > 0) {
+    const key = runKey(run.run_date, run.run_id);
     await deps.warehouse.query(deps.sql.recordDiscrepancies, { ...key, examples_json: { type: "STRING", value: examplesJson(examples) } });
   }
-  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, key);
+}
+
+/**
+ * After a completed run is fully written, deletes every other run of its date (a re-run replaces the
+ * date's results, never a moment with none): runs first, so a failure in between leaves only example
+ * rows of a superseded run behind, which the retry removes.
+ */
+async function supersedeOthers(deps: ReconcileDeps, run: RunRecord): Promise<void> {
+  const key = runKey(run.run_date, run.run_id);
   await deps.warehouse.query(deps.sql.supersedeRuns, key);
+  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, key);
+}
+
+/** Deletes what a run that failed part-way had written. */
+async function withdrawRun(deps: ReconcileDeps, runDate: string, runId: string): Promise<void> {
+  const key = runKey(runDate, runId);
+  await deps.warehouse.query(deps.sql.withdrawDiscrepancies, key);
+  await deps.warehouse.query(deps.sql.withdrawRun, key);
 }
 
 /** ERROR log line (the log-based alert matches `alert`) and a message on the alerts topic. */

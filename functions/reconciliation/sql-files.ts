@@ -10,6 +10,8 @@ export const RECONCILIATION_SQL = {
   recordDiscrepancies: "reconciliation/record_discrepancies.sql",
   supersedeRuns: "reconciliation/supersede_runs.sql",
   supersedeDiscrepancies: "reconciliation/supersede_discrepancies.sql",
+  withdrawRun: "reconciliation/withdraw_run.sql",
+  withdrawDiscrepancies: "reconciliation/withdraw_discrepancies.sql",
   repairMissingOrders: "repair/merge_missing_orders.sql",
 } as const;
 

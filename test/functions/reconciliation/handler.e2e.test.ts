@@ -10,7 +10,7 @@ import type { ReconcileSettings } from "../../../functions/reconciliation/reconc
 import { loadReconciliationSql } from "../../../functions/reconciliation/sql-files";
 import { fromHttp } from "../../../functions/reconciliation/trigger";
 import { createLogger } from "../../../functions/runtime/logger";
-import type { Row } from "../../../functions/runtime/warehouse";
+import { TransientWarehouseError, type Row, type Warehouse } from "../../../functions/runtime/warehouse";
 import { emulatorPubSub } from "../../../local/emulator/emulator-clients";
 import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
 import { startPubSubEmulator, type PubSubEmulator } from "../../../local/emulator/pubsub-emulator";
@@ -163,6 +163,48 @@ describe("reconciliation handler on the local warehouse", () => {
     const examples = warehouse.rows("ops.reconciliation_discrepancies");
     expect(new Set(examples.map((e) => e.run_id))).toEqual(new Set(["run-2024-05-03T09:30:00Z-2"]));
     expect(examples).toHaveLength(11);
+  });
+
+  describe("a re-run that fails part-way", () => {
+    const sql = loadReconciliationSql();
+    /** A re-run whose statement `failing` throws a transient error; its run ids are rerun-1, rerun-2, ... */
+    const rerunFailingAt = (failing: string) => {
+      const flaky: Warehouse = {
+        insertRows: (t, r, o) => warehouse.insertRows(t, r, o),
+        query: (text, params) => (text === failing ? Promise.reject(new TransientWarehouseError("injected: backend error")) : warehouse.query(text, params)),
+      };
+      let n = 0;
+      return new ReconciliationHandler({ warehouse: flaky, alerts, logger, sql, now: () => new Date("2024-05-03T11:00:00Z"), newRunId: () => `rerun-${++n}` }, dev);
+    };
+    const night = "run-2024-05-03T09:30:00Z-1";
+    const runsOfDay = () => warehouse.rows("ops.reconciliation_runs").filter((r) => r.run_date === RUN_DATE).map((r) => [r.run_id, r.status]);
+    const exampleRunIds = () => new Set(warehouse.rows("ops.reconciliation_discrepancies").map((e) => e.run_id));
+
+    beforeEach(async () => {
+      await handler("2024-05-03T09:30:00Z").handle(push({ run_date: RUN_DATE }, "2024-05-03T00:30:00Z"));
+    });
+
+    it("while writing: withdraws what it wrote and records the error under its own id beside the night's run", async () => {
+      expect((await rerunFailingAt(sql.recordDiscrepancies).handle(push({ run_date: RUN_DATE }, "2024-05-03T10:59:00Z"))).status).toBe(503);
+      expect(runsOfDay()).toEqual([
+        [night, "fail"],
+        ["rerun-2", "error"],
+      ]);
+      expect(exampleRunIds()).toEqual(new Set([night]));
+    });
+
+    it("while superseding: its complete run stands beside the night's, and the retry leaves only the retry's run", async () => {
+      expect((await rerunFailingAt(sql.supersedeRuns).handle(push({ run_date: RUN_DATE }, "2024-05-03T10:59:00Z"))).status).toBe(503);
+      expect(runsOfDay()).toEqual([
+        [night, "fail"],
+        ["rerun-1", "fail"],
+        ["rerun-2", "error"],
+      ]);
+      expect(exampleRunIds()).toEqual(new Set([night, "rerun-1"]));
+      expect((await handler("2024-05-03T12:00:00Z").handle(push({ run_date: RUN_DATE }, "2024-05-03T10:59:00Z"))).status).toBe(200);
+      expect(runsOfDay()).toEqual([["run-2024-05-03T12:00:00Z-1", "fail"]]);
+      expect(exampleRunIds()).toEqual(new Set(["run-2024-05-03T12:00:00Z-1"]));
+    });
   });
 
   it("computes the trend against the previous 7 days' runs", async () => {
