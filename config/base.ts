@@ -43,7 +43,6 @@ export const base = {
     schedule: {
       cron: "30 2 * * *",
       timeZone: "Europe/Amsterdam",
-      attemptDeadline: "600s",
       retry: { retryCount: 5, maxRetryDuration: "21600s", minBackoff: "300s", maxBackoff: "3600s", maxDoublings: 3 },
     },
     thresholds: { countDriftRatio: 0.01, revenueDriftRatio: 0.01 },

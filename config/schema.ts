@@ -122,8 +122,6 @@ export const configSchema = z
         cron: z.string().regex(/^(\S+\s+){4}\S+$/, "cron must have 5 fields"),
         /** IANA time zone, e.g. "Europe/Amsterdam". */
         timeZone: z.string().refine(isIanaTimeZone, { message: "timeZone must be an IANA time zone" }),
-        /** Max time one attempt may run, 15s-1800s. */
-        attemptDeadline: duration("attemptDeadline", 15, 1800),
         retry: z.strictObject({
           retryCount: z.number().int().min(0).max(5),
           maxRetryDuration: duration("maxRetryDuration", 0, 7 * DAY),

@@ -42,7 +42,8 @@ export class NightlySchedule extends Construct {
       region: props.region,
       schedule: s.cron,
       timeZone: s.timeZone,
-      attemptDeadline: s.attemptDeadline,
+      // No attempt_deadline: Pub/Sub targets ignore it, and setting one leaves a diff that never
+      // resolves (google provider docs). The function's own timeout bounds each attempt instead.
       retryConfig: {
         retryCount: s.retry.retryCount,
         maxRetryDuration: s.retry.maxRetryDuration,
