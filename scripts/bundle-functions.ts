@@ -30,6 +30,8 @@ async function bundle(name: string, folders: readonly string[]): Promise<number>
     target: "node20",
     format: "cjs",
     minify: true,
+    // Libraries and logs read constructor names (error types, big.js); minification must not rename them.
+    keepNames: true,
     sourcemap: false,
     external: [FRAMEWORK],
     logLevel: "warning",

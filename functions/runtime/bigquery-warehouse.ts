@@ -45,11 +45,17 @@ export function isTransient(e: unknown): boolean {
   return name === "AbortError" || name === "TimeoutError" || name === "FetchError";
 }
 
+/** big.js's shape (NUMERIC values), by duck type: a bundle minifies the class name away. */
+function isBig(v: object): v is { toFixed(): string } {
+  const b = v as { c?: unknown; e?: unknown; s?: unknown; toFixed?: unknown };
+  return Array.isArray(b.c) && typeof b.e === "number" && typeof b.s === "number" && typeof b.toFixed === "function";
+}
+
 /** BigQuery query results wrap DATE/TIMESTAMP ({value}) and NUMERIC (Big); rows leave as plain JSON values. */
 function plainValue(v: unknown): unknown {
   if (v === null || typeof v !== "object") return v;
   if ("value" in v && typeof (v as { value: unknown }).value === "string") return (v as { value: string }).value;
-  if (v.constructor?.name === "Big") return String(v);
+  if (isBig(v)) return v.toFixed(); // plain notation always (String() turns 1e-8 into "1e-8")
   if (Buffer.isBuffer(v)) return v.toString("base64");
   return v;
 }

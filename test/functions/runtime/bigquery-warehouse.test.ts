@@ -64,6 +64,14 @@ describe("BigQueryWarehouse", () => {
     expect(err).not.toBeInstanceOf(TransientWarehouseError);
   });
 
+  it("returns NUMERIC (big.js) values as plain decimal strings, never exponent notation", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- big.js ships no types; it is what the client returns for NUMERIC
+    const Big = require("big.js") as new (v: string) => object;
+    const f = fakeClient(async () => ({}), [{ tiny: new Big("0.00000001"), huge: new Big("123456789012345678901234.5"), usd: new Big("19.99") }]);
+    const r = await new BigQueryWarehouse({ projectId: "p", client: f.client }).query("SELECT 1");
+    expect(r.rows).toEqual([{ tiny: "0.00000001", huge: "123456789012345678901234.5", usd: "19.99" }]);
+  });
+
   it("runs queries with typed named parameters and returns plain values", async () => {
     const f = fakeClient(async () => ({}), [{ d: { value: "2026-03-01" }, n: 3 }]);
     const wh = new BigQueryWarehouse({ projectId: "p", location: "EU", client: f.client });
