@@ -44,30 +44,20 @@ export function resolveRunDate(requested: unknown, publishTime: Date, timeZone: 
 }
 
 /**
- * The instant local midnight after `date` happens in `timeZone`, i.e. when that business day closed
- * there. Found by correcting a UTC guess with the zone's offset at the guess (twice, for DST edges).
+ * The instant `date` closed in `timeZone`: the first second whose local date is the next day. Usually
+ * local midnight; where a DST change skips midnight (America/Santiago in September), 01:00. Found by
+ * bisection over +-15 h around midnight UTC, since local dates only move forward across that window.
  */
 export function dayCloseInstant(date: string, timeZone: string): Date {
-  const [y, m, d] = addDays(date, 1).split("-").map(Number);
-  const wallClockAsUtc = Date.UTC(y, m - 1, d);
-  let guess = wallClockAsUtc;
-  for (let i = 0; i < 2; i++) guess = wallClockAsUtc - offsetMs(new Date(guess), timeZone);
-  return new Date(guess);
-}
-
-/** The zone's UTC offset at an instant, in ms (positive east of UTC). */
-function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(instant);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  const next = addDays(date, 1);
+  const [y, m, d] = next.split("-").map(Number);
+  const midnightUtcS = Date.UTC(y, m - 1, d) / 1000;
+  let lo = midnightUtcS - 15 * 3600; // local date still `date` or earlier (offsets are at most +14 h)
+  let hi = midnightUtcS + 15 * 3600; // local date already `next` or later (offsets are at least -12 h)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(new Date(mid * 1000), timeZone) >= next) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi * 1000);
 }

@@ -38,8 +38,12 @@ describe("dayCloseInstant", () => {
     expect(dayCloseInstant("2024-10-27", "Europe/Amsterdam").toISOString()).toBe("2024-10-27T23:00:00.000Z");
   });
 
+  it("is 01:00 where a DST change skips midnight (Santiago springs forward at 00:00 on 2024-09-08)", () => {
+    expect(dayCloseInstant("2024-09-07", "America/Santiago").toISOString()).toBe("2024-09-08T04:00:00.000Z");
+  });
+
   it("agrees with localDate: one ms before the close is still the date, the close is the next day", () => {
-    for (const tz of ["Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Kiritimati"]) {
+    for (const tz of ["Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Kiritimati", "America/Santiago", "Africa/Monrovia"]) {
       const close = dayCloseInstant("2024-07-15", tz);
       expect(localDate(new Date(close.getTime() - 1), tz)).toBe("2024-07-15");
       expect(localDate(close, tz)).toBe(addDays("2024-07-15", 1));
