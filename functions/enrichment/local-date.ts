@@ -1,5 +1,7 @@
-// Every UTC offset in the tz database is a whole multiple of 15 minutes, so the local calendar date
-// cannot change inside an aligned 15-minute UTC window: one Intl call per (zone, window) suffices.
+// Today's UTC offsets are whole multiples of 15 minutes, so the local calendar date rarely changes
+// inside an aligned 15-minute UTC window: a window whose first and last millisecond fall on the same
+// local date is cached (two Intl calls per zone and window); one that straddles a change (historical
+// offsets such as Monrovia's -00:44:30) is computed per instant.
 const WINDOW_MS = 15 * 60_000;
 const MAX_CACHED = 50_000;
 
@@ -32,10 +34,15 @@ export function localDate(epochMs: number, timeZone: string | null): string {
   const hit = dates.get(key);
   if (hit !== undefined) return hit;
   const f = (timeZone && formatterFor(timeZone)) || formatterFor("UTC")!;
+  const first = format(f, window * WINDOW_MS);
+  if (first !== format(f, (window + 1) * WINDOW_MS - 1)) return format(f, epochMs);
+  if (dates.size >= MAX_CACHED) dates.clear();
+  dates.set(key, first);
+  return first;
+}
+
+function format(f: Intl.DateTimeFormat, epochMs: number): string {
   const parts = f.formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const date = `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
-  if (dates.size >= MAX_CACHED) dates.clear();
-  dates.set(key, date);
-  return date;
+  return `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
 }
