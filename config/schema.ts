@@ -110,7 +110,8 @@ export const configSchema = z
       lateThresholdSeconds: z.number().int().min(1),
       /** Group commit limits per flush. */
       flushMaxRows: z.number().int().min(1).max(50000),
-      flushMaxBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
+      // BigQuery insertAll refuses requests over 10 MB; leave room for the request envelope.
+      flushMaxBytes: z.number().int().min(1024).max(9 * 1024 * 1024),
       /** Reference data cache TTL; refreshed in the background. */
       refCacheTtlSeconds: z.number().int().min(1),
       /** Size of the in-process cache of recently written event ids. */

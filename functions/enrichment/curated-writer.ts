@@ -21,6 +21,12 @@ export interface WriterStats {
   rows: number;
 }
 
+// What one row adds to an insertAll request body: its JSON in UTF-8 plus the {"insertId":..,"json":..} wrapper.
+const ROW_WRAPPER_BYTES = 32;
+function requestBytes(e: Enriched): number {
+  return Buffer.byteLength(JSON.stringify(e.row)) + Buffer.byteLength(e.eventId) + ROW_WRAPPER_BYTES;
+}
+
 /**
  * Writes curated rows through group commit, insertId = event_id. Each flush logs one structured
  * line with the batch's freshness (ingest_time - occurred_at p50/p99/max, seconds) for a
@@ -31,9 +37,7 @@ export class CuratedWriter {
   private readonly commit: GroupCommit<Enriched>;
 
   constructor(private readonly opts: CuratedWriterOptions) {
-    this.commit = new GroupCommit((items) => this.flush(items), { maxItems: opts.flushMaxRows, maxBytes: opts.flushMaxBytes }, (e) =>
-      JSON.stringify(e.row).length,
-    );
+    this.commit = new GroupCommit((items) => this.flush(items), { maxItems: opts.flushMaxRows, maxBytes: opts.flushMaxBytes }, requestBytes);
   }
 
   /** Resolves once the flush carrying this row finished; rejects when the whole insert failed. */

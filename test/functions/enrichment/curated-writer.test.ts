@@ -1,0 +1,33 @@
+import { processMessage, type Enriched } from "../../../functions/enrichment/core";
+import { CuratedWriter } from "../../../functions/enrichment/curated-writer";
+import { createLogger } from "../../../functions/runtime/logger";
+import { RecordingWarehouse } from "../../../functions/runtime/recording-warehouse";
+import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
+
+const enriched = (id: string, note: string): Enriched => {
+  const v = processMessage(wireBytes({ ...orderPlaced({ event_id: id }), attributes: { note } }), REFERENCE, Date.parse("2026-03-01T08:00:00Z"), {
+    lateThresholdSeconds: 3600,
+    pipelineVersion: "t",
+  });
+  if (v.kind !== "ok") throw new Error(JSON.stringify(v));
+  return v;
+};
+
+describe("CuratedWriter batches by insertAll request bytes", () => {
+  it("counts UTF-8 bytes, not UTF-16 code units: multi-byte rows split into more flushes than ASCII rows of the same length", async () => {
+    // Room for a little over two rows with a 600-character ASCII note per flush.
+    const budget = Math.round(Buffer.byteLength(JSON.stringify(enriched("probe", "x".repeat(600)).row)) * 2.5);
+    const flushesFor = async (note: string) => {
+      const warehouse = new RecordingWarehouse({ insertDelayMs: 20 });
+      const writer = new CuratedWriter({ warehouse, flushMaxRows: 100, flushMaxBytes: budget, logger: createLogger({ level: "silent" }) });
+      const first = writer.write(enriched("e-0", note)); // in flight: the next six wait for it
+      await new Promise((r) => setImmediate(r));
+      await Promise.all([first, ...Array.from({ length: 6 }, (_, i) => writer.write(enriched(`e-${i + 1}`, note)))]);
+      return warehouse.insertCalls;
+    };
+    const ascii = await flushesFor("x".repeat(600));
+    const euro = await flushesFor("€".repeat(600)); // same .length, three bytes each in UTF-8
+    expect(ascii).toBe(4); // 1, then 2 + 2 + 2
+    expect(euro).toBe(7); // one row per flush: each is over the byte budget alone
+  });
+});
