@@ -81,6 +81,13 @@ export class LocalWarehouse implements Warehouse {
       return { rows: out.rows as T[] };
     }
     const { table, changes } = await zs.evaluateModify(sql, tables, params);
+    if (changes.every((c) => c.operation === "INSERT")) {
+      // Insert-only DML (INSERT, the repair MERGE) appends like insertRows: nothing to rewrite, so
+      // nothing another process appends meanwhile can be lost.
+      if (changes.length > 0) appendFileSync(this.file(table), changes.map((c) => JSON.stringify(dropNulls(c.row!)) + "\n").join(""));
+      return { rows: [], affectedRows: changes.length };
+    }
+    // Re-read first: rows other processes appended since the statement ran stay (its indices cover the prefix).
     const current = this.rows(table);
     const removed = new Set<number>();
     const next = [...current];
@@ -128,13 +135,27 @@ export class LocalWarehouse implements Warehouse {
     return join(this.props.stateDir, `${table}.jsonl`);
   }
 
-  /** Replaces the table's file atomically (write then rename), so a crash never leaves half a table. */
+  /**
+   * Replaces the table's file atomically (write then rename), so a crash never leaves half a table.
+   * Lines another process appended while the new file was written are carried over just before the
+   * rename; only an append in the instant between that last read and the rename could be lost.
+   */
   private rewrite(table: string, rows: Row[]): void {
-    const tmp = `${this.file(table)}.tmp`;
-    const text = rows.map((r) => JSON.stringify(r) + "\n").join("");
+    const file = this.file(table);
+    const tmp = `${file}.tmp`;
+    const readUpTo = this.loaded.get(table)?.bytes ?? 0;
+    let text = rows.map((r) => JSON.stringify(r) + "\n").join("");
     writeFileSync(tmp, text);
-    renameSync(tmp, this.file(table));
-    this.loaded.set(table, { rows, ino: statSync(this.file(table)).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs });
+    const size = statOrUndefined(file)?.size ?? 0;
+    if (size > readUpTo) {
+      const tail = readFrom(file, readUpTo, size);
+      const complete = tail.subarray(0, tail.lastIndexOf("\n") + 1).toString("utf8");
+      appendFileSync(tmp, complete);
+      text += complete;
+      for (const line of complete.split("\n")) if (line !== "") rows.push(JSON.parse(line) as Row);
+    }
+    renameSync(tmp, file);
+    this.loaded.set(table, { rows, ino: statSync(file).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
@@ -115,6 +115,21 @@ describe("LocalWarehouse", () => {
       { event_id: "e1", ingest_time: "2024-03-01T10:00:01Z" },
       { event_id: "e2", ingest_time: "2024-03-01T10:00:02Z" },
     ]);
+  });
+
+  it("appends the rows of insert-only DML instead of rewriting the file another process may be appending to", async () => {
+    const wh = new LocalWarehouse({ stateDir, zetasql: zs });
+    const other = new LocalWarehouse({ stateDir, zetasql: zs });
+    await wh.insertRows("ledger.orders", [order("o1")]);
+    await other.insertRows("ops.reconciliation_discrepancies", [{ run_id: "r0", run_date: "2024-03-01", kind: "extra_in_stream", order_id: "x" }]);
+    const file = join(stateDir, "ops.reconciliation_discrepancies.jsonl");
+    const inodeBefore = statSync(file).ino;
+    await wh.query(
+      "INSERT INTO ops.reconciliation_discrepancies (run_id, run_date, kind, order_id) SELECT 'r1', order_date, 'missing_in_stream', order_id FROM ledger.orders WHERE order_date = @d",
+      { d: { type: "DATE", value: "2024-03-01" } },
+    );
+    expect(statSync(file).ino).toBe(inodeBefore);
+    expect(other.rows("ops.reconciliation_discrepancies").map((r) => r.run_id)).toEqual(["r0", "r1"]);
   });
 
   it("applies DML and persists it: INSERT ... SELECT, UPDATE, DELETE", async () => {
