@@ -18,7 +18,8 @@ function valueSchema(f: FieldDef): JsonSchema {
         ...(f.pattern ? { pattern: f.pattern } : {}),
       };
     case "INT64":
-      return { type: "integer", ...(f.minimum !== undefined ? { minimum: f.minimum } : {}) };
+      // JSON numbers become doubles: beyond 2^53 an INT64 would be written rounded, so it is refused.
+      return { type: "integer", minimum: Math.max(f.minimum ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER), maximum: Number.MAX_SAFE_INTEGER };
     case "FLOAT64":
       return { type: "number", ...(f.minimum !== undefined ? { minimum: f.minimum } : {}) };
     case "NUMERIC":

@@ -36,11 +36,15 @@ function isPartialFailure(e: unknown): e is { errors: PartialFailure[] } {
   return e instanceof Error && e.name === "PartialFailureError" && Array.isArray((e as { errors?: unknown }).errors);
 }
 
-/** True for failures a retry may cure: HTTP 408/429/5xx, network errors, client timeouts. */
+/**
+ * True for failures a retry may cure: HTTP 408/429/5xx, network errors, client timeouts, and
+ * BigQuery's 403s whose reason is a rate or quota limit (rateLimitExceeded, quotaExceeded).
+ */
 export function isTransient(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
-  const { code, name } = e as { code?: unknown; name?: unknown };
+  const { code, name, errors } = e as { code?: unknown; name?: unknown; errors?: unknown };
   if (typeof code === "number" && RETRYABLE_HTTP.has(code)) return true;
+  if (Array.isArray(errors) && errors.some((x) => RETRYABLE_ROW_REASONS.has((x as { reason?: string })?.reason ?? ""))) return true;
   if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
   return name === "AbortError" || name === "TimeoutError" || name === "FetchError";
 }

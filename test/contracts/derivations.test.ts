@@ -113,6 +113,7 @@ describe("runtime validator derivation (JSON Schema)", () => {
     ["an unknown channel", { ...sampleOrder, channel: "fax" }],
     ["a timestamp without offset", { ...sampleOrder, occurred_at: "2026-11-24 09:15:00" }],
     ["a float price", { ...sampleOrder, unit_price: 19.99 }],
+    ["a quantity beyond 2^53 (it would be written rounded)", { ...sampleOrder, quantity: 2 ** 53 + 2 }],
     ["a lowercase currency", { ...sampleOrder, currency: "eur" }],
     ["an unknown field", { ...sampleOrder, colour: "red" }],
     ["order.placed without order_id", { ...sampleOrder, order_id: null }],

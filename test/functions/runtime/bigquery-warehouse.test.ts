@@ -58,6 +58,12 @@ describe("BigQueryWarehouse", () => {
     await expect(wh.insertRows("curated.commerce_events", [{}])).rejects.toBeInstanceOf(TransientWarehouseError);
   });
 
+  it.each(["rateLimitExceeded", "quotaExceeded"])("turns a 403 whose reason is %s into a TransientWarehouseError", async (reason) => {
+    const limited = Object.assign(apiError(403), { errors: [{ reason, message: "Exceeded rate limits" }] });
+    const wh = new BigQueryWarehouse({ projectId: "p", client: fakeClient(async () => Promise.reject(limited)).client });
+    await expect(wh.insertRows("curated.commerce_events", [{}])).rejects.toBeInstanceOf(TransientWarehouseError);
+  });
+
   it("lets a permanent error (403) through as is", async () => {
     const wh = new BigQueryWarehouse({ projectId: "p", client: fakeClient(async () => Promise.reject(apiError(403))).client });
     const err = await wh.insertRows("curated.commerce_events", [{}]).catch((e: unknown) => e);
