@@ -1,4 +1,4 @@
-import { findSqlDir as findSqlDirWith, loadSqlFiles } from "../runtime/sql-files";
+import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
 
 /** The statements a reconciliation run executes, by file under sql/. */
 export const RECONCILIATION_SQL = {
@@ -17,12 +17,7 @@ export const RECONCILIATION_SQL = {
 
 export type ReconciliationSql = Record<keyof typeof RECONCILIATION_SQL, string>;
 
-/** The sql/ folder holding the reconciliation statements (see functions/runtime/sql-files.ts). */
-export function findSqlDir(from?: string, override?: string): string {
-  return findSqlDirWith(RECONCILIATION_SQL.discrepancies, from, override);
-}
-
 /** Reads every statement once (at cold start), so a missing file fails start-up, not a run. */
-export function loadReconciliationSql(sqlDir: string = findSqlDir()): ReconciliationSql {
+export function loadReconciliationSql(sqlDir: string = findSqlDir(RECONCILIATION_SQL.discrepancies)): ReconciliationSql {
   return loadSqlFiles(RECONCILIATION_SQL, sqlDir);
 }
