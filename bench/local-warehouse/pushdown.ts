@@ -1,6 +1,6 @@
 /**
  * Measures the local warehouse's pushdown at one day of 100k ledger orders vs 100k streamed events:
- *   npx tsx local/zetasql/measure-pushdown.ts [--orders 100000] [--shards 4,6,8]
+ *   npx tsx bench/local-warehouse/pushdown.ts [--orders 100000] [--shards 4,6,8]
  * Prints, per query, wall time and the exact size of every request sent to ZetaSQL.
  */
 import { Command } from "commander";
@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
-import { LocalWarehouse } from "../warehouse/local-warehouse";
-import { startZetaSql } from "./session";
-import type { QueryOutput } from "./zetasql";
+import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
+import { startZetaSql } from "../../local/zetasql/session";
+import type { QueryOutput } from "../../local/zetasql/zetasql";
 
 const RUN_DATE = "2024-03-01";
 const OTHER_DATE = "2024-03-02";
