@@ -1,5 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcsBackend, TerraformStack } from "cdktf";
+import { dependable, GcsBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { join } from "node:path";
 import type { EnvConfig } from "../config";
@@ -107,7 +107,7 @@ export class PipelineStack extends TerraformStack {
         datasets: DATASETS,
         deletionProtection: c.deletionProtection,
         labels,
-      }).view.dependsOn = [tables[tableId(v.over)].table.fqn];
+      }).view.dependsOn = [dependable(tables[tableId(v.over)].table)];
     }
 
     // Functions

@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import type { Dataset } from "./dataset";
 import { DeadLetteredSubscription, type DeadLetteredSubscriptionProps } from "./dead-lettered-subscription";
@@ -37,6 +38,7 @@ export class BigquerySubscription extends Construct {
       kmsKeyName: props.kmsKeyName,
     });
     // The table is named by a literal, and Pub/Sub checks table and write permission at creation.
-    this.deadLettered.subscription.dependsOn = [props.table.table.fqn, grant.fqn];
+    // depends_on takes bare addresses (`dependable`), not "${...}" interpolations (Terraform rejects those).
+    this.deadLettered.subscription.dependsOn = [dependable(props.table.table), dependable(grant)];
   }
 }
