@@ -6,6 +6,7 @@ import { staging } from "./staging";
 
 export * from "./schema";
 export * from "./duration";
+export * from "./notification-channels";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const satisfies readonly Environment[];
 

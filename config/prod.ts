@@ -31,8 +31,9 @@ export const prod: ConfigInput = {
   monitoring: {
     ...base.monitoring,
     notificationChannels: [
-      { id: "prod-oncall", type: "pagerduty", displayName: "streamline on-call", labels: { service_key: "REPLACE_WITH_SECRET_REF" } },
-      { id: "prod-email", type: "email", displayName: "streamline prod", labels: { email_address: "streamline-prod@example.com" } },
+      // Destinations live in Secret Manager in the prod project, read at plan time (README "Secrets").
+      { id: "prod-oncall", type: "pagerduty", displayName: "streamline on-call", labels: { service_key: { secret: "streamline-pagerduty-service-key" } } },
+      { id: "prod-email", type: "email", displayName: "streamline prod", labels: { email_address: { secret: "streamline-alert-email" } } },
     ],
   },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DAY, DURATION_PATTERN, MINUTE, durationSeconds } from "./duration";
+import { notificationChannelSchema, placeholderPaths } from "./notification-channels";
 
 // Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept; checked here so a bad value fails synth,
 // not `terraform apply`.
@@ -48,15 +49,6 @@ const functionSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(1000),
   /** Request timeout, 1-3600 seconds (HTTP-triggered gen2). */
   timeoutSeconds: z.number().int().min(1).max(3600),
-});
-
-const notificationChannelSchema = z.strictObject({
-  /** Short id used in resource names. */
-  id: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
-  type: z.enum(["email", "pagerduty", "slack", "webhook_tokenauth"]),
-  displayName: z.string().min(1),
-  /** Channel labels as Cloud Monitoring expects them, e.g. { email_address: "..." }. */
-  labels: z.record(z.string(), z.string()),
 });
 
 export const configSchema = z
@@ -158,6 +150,12 @@ export const configSchema = z
     }),
   })
   .superRefine((c, ctx) => {
+    // A value written to be replaced later would deploy as is (an alert paging nobody).
+    if (c.environment !== "dev") {
+      for (const p of placeholderPaths(c)) {
+        ctx.addIssue({ code: "custom", path: p.path, message: `looks like a placeholder (${JSON.stringify(p.value)}): staging and prod need the real value` });
+      }
+    }
     for (const [name, sub] of Object.entries(c.pubsub.subscriptions)) {
       const path = ["pubsub", "subscriptions", name];
       if (durationSeconds(sub.retryBackoff.minimum) > durationSeconds(sub.retryBackoff.maximum)) {

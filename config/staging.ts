@@ -26,7 +26,8 @@ export const staging: ConfigInput = {
   monitoring: {
     ...base.monitoring,
     notificationChannels: [
-      { id: "staging-email", type: "email", displayName: "streamline staging", labels: { email_address: "streamline-staging@example.com" } },
+      // The address lives in Secret Manager in the staging project, read at plan time (README "Secrets").
+      { id: "staging-email", type: "email", displayName: "streamline staging", labels: { email_address: { secret: "streamline-alert-email" } } },
     ],
   },
 };

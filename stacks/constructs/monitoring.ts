@@ -5,6 +5,7 @@ import type { EnvConfig } from "../../config";
 import type { ResourceLabels } from "./labels";
 import { LogMetrics, logMetricType } from "./log-metrics";
 import { MonitoringDashboard } from "./monitoring-dashboard";
+import { notificationChannel } from "./notification-channel";
 
 /** Runbook section (docs/RUNBOOK.md heading anchor) of each alert. */
 export const RUNBOOK_ANCHORS = {
@@ -24,8 +25,6 @@ export const DEFAULT_RUNBOOK_URL = "docs/RUNBOOK.md";
 // has finished for 26 h: the usual 24 h plus 2 h for retries and a late ledger.
 const MISSING_RUN_ABSENCE = "84600s";
 const MISSING_RUN_WINDOW = "9000s";
-// Sensitive channel settings go to sensitive_labels so they stay out of plan output.
-const SENSITIVE_CHANNEL_LABELS = { service_key: "serviceKey", auth_token: "authToken", password: "password" } as const;
 
 export interface MonitoringProps {
   /** GCP project id. */
@@ -67,22 +66,7 @@ export class Monitoring extends Construct {
     const s = props.settings;
     const runbook = props.runbookUrl ?? DEFAULT_RUNBOOK_URL;
 
-    this.channels = s.notificationChannels.map((c) => {
-      const sensitive = Object.fromEntries(
-        Object.entries(SENSITIVE_CHANNEL_LABELS)
-          .filter(([label]) => label in c.labels)
-          .map(([label, field]) => [field, c.labels[label]]),
-      );
-      const plain = Object.fromEntries(Object.entries(c.labels).filter(([label]) => !(label in SENSITIVE_CHANNEL_LABELS)));
-      return new MonitoringNotificationChannel(this, `channel-${c.id}`, {
-        project: props.project,
-        displayName: c.displayName,
-        type: c.type,
-        labels: plain,
-        sensitiveLabels: Object.keys(sensitive).length ? sensitive : undefined,
-        userLabels: { ...props.labels },
-      });
-    });
+    this.channels = s.notificationChannels.map((channel) => notificationChannel(this, { project: props.project, channel, labels: props.labels }));
     this.metrics = new LogMetrics(this, "log-metrics", {
       project: props.project,
       enrichmentService: props.enrichmentService,

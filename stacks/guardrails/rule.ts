@@ -26,7 +26,7 @@ export interface Finding {
 }
 
 export interface GuardrailRule {
-  /** Stable id: PS-xxx Pub/Sub, BQ-xxx BigQuery, IAM-xxx, FN-xxx, LBL-xxx, KMS-xxx, GR-xxx (the guardrails themselves). */
+  /** Stable id: PS-xxx Pub/Sub, BQ-xxx BigQuery, IAM-xxx, FN-xxx, LBL-xxx, KMS-xxx, MON-xxx monitoring, GR-xxx (the guardrails themselves). */
   readonly id: string;
   /** Short name, e.g. "Subscriptions are dead-lettered". */
   readonly title: string;

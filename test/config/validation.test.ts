@@ -57,3 +57,32 @@ describe("invalid config names the environment and the field", () => {
     expect(err.issues.map((i) => i.path || "(root)")).toContain(field);
   });
 });
+
+describe("no placeholder or secret value in config", () => {
+  const channels = (c: ConfigInput) => c.monitoring.notificationChannels;
+  test.each<[string, "dev" | "staging" | "prod", (c: ConfigInput) => unknown, string, RegExp]>([
+    ["a REPLACE_WITH_... address in prod", "prod", (c) => void (channels(c)[1].labels = { email_address: "REPLACE_WITH_ONCALL_ADDRESS" }), "monitoring.notificationChannels.1.labels.email_address", /placeholder \("REPLACE_WITH_ONCALL_ADDRESS"\)/],
+    ["the old prod service key REPLACE_WITH_SECRET_REF", "prod", (c) => void (channels(c)[0].labels = { service_key: "REPLACE_WITH_SECRET_REF" }), "monitoring.notificationChannels.0.labels.service_key", /credential: give \{ secret:/],
+    ["an example.com address in staging", "staging", (c) => void (channels(c)[0].labels = { email_address: "ops@example.com" }), "monitoring.notificationChannels.0.labels.email_address", /placeholder \("ops@example\.com"\)/],
+    ["an example.org address in prod", "prod", (c) => void (channels(c)[1].labels = { email_address: "ops@EXAMPLE.org" }), "monitoring.notificationChannels.1.labels.email_address", /placeholder/],
+    ["a TODO project in prod", "prod", (c) => void (c.project = "todo-prod-1"), "project", /placeholder \("todo-prod-1"\)/],
+    ["a changeme state bucket in staging", "staging", (c) => void (c.stateBucket = "changeme-tfstate"), "stateBucket", /placeholder/],
+    ["a service key written as a literal, even in dev", "dev", (c) => void (c.monitoring.notificationChannels = [{ id: "dev-pager", type: "pagerduty", displayName: "p", labels: { service_key: "0123abcd" } }]), "monitoring.notificationChannels.0.labels.service_key", /credential: give \{ secret:/],
+    ["a pagerduty channel without a service key", "prod", (c) => void (channels(c)[0].labels = {}), "monitoring.notificationChannels.0.labels", /needs labels\.service_key/],
+    ["a secret id with a slash", "prod", (c) => void (channels(c)[0].labels = { service_key: { secret: "projects/p/secrets/k" } }), "monitoring.notificationChannels.0.labels.service_key.secret", /Secret Manager secret id/],
+  ])("%s is rejected naming the field", (_what, env, patch, field, message) => {
+    const err = errorOf(env, withPatch(env, patch));
+    const issue = err.issues.find((i) => i.path === field);
+    expect(issue?.message).toMatch(message);
+  });
+
+  test("dev may keep a test address (placeholders are refused in staging and prod only)", () => {
+    const devChannels = loadConfig("dev").monitoring.notificationChannels;
+    expect(JSON.stringify(devChannels)).toContain("example.com");
+  });
+
+  test("a word that merely contains a placeholder's letters is not one", () => {
+    for (const team of ["replacements", "photodocs", "stbd-ops"]) expect(() => parseConfig("prod", withPatch("prod", (c) => void (c.labels = { ...c.labels, team })))).not.toThrow();
+    expect(() => parseConfig("prod", withPatch("prod", (c) => void (c.labels = { ...c.labels, team: "team_tbd" })))).toThrow(/labels\.team: looks like a placeholder/);
+  });
+});

@@ -94,6 +94,10 @@ describe("planted defects are rejected", () => {
   });
 });
 
+test("a missing terraform binary fails with a clear message, not a skip", () => {
+  expect(() => loadWithTerraform(stackDir("dev"), "terraform-not-installed-here")).toThrow(/terraform-not-installed-here is not on PATH: install Terraform 1\.11/);
+});
+
 describe("reference parsing", () => {
   test("finds nested expressions and ignores string literals, built-ins and escaped $${", () => {
     const text = 'a-${jsonencode({k = "${var.inner}"})}-$${not.a_ref}-${data.google_project.p.number}';

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENVIRONMENTS, type Environment } from "../../../config";
+import { ENVIRONMENTS, isSecretRef, placeholderPaths, type Environment } from "../../../config";
 import { LOG_FIELDS } from "../../../stacks/constructs/log-metrics";
 import { RUNBOOK_ANCHORS } from "../../../stacks/constructs/monitoring";
 import { runbookAnchors } from "../../support/markdown-anchors";
@@ -26,6 +26,18 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
     const channels = resources(s(), "google_monitoring_notification_channel");
     expect(channels.map((c) => c.display_name).sort()).toEqual(s().config.monitoring.notificationChannels.map((c) => c.displayName).sort());
     for (const c of channels) expect(Object.keys(c.labels ?? {})).not.toContain("service_key");
+  });
+
+  it("holds no placeholder and no secret value: credentials come from Secret Manager at plan time", () => {
+    // View SQL is exempt: `SELECT * REPLACE (...)` is BigQuery syntax, not a placeholder.
+    const found = placeholderPaths(s().tf).filter((p) => p.path.slice(-2).join(".") !== "view.query");
+    if (env !== "dev") expect(found.map((p) => `${p.path.join(".")}: ${p.value}`)).toEqual([]);
+    const secretRead = /^\$\{data\.google_secret_manager_secret_version\.[\w-]+\.secret_data\}$/;
+    for (const c of resources(s(), "google_monitoring_notification_channel")) {
+      for (const value of Object.values(c.sensitive_labels ?? {})) expect(value).toMatch(secretRead);
+    }
+    const configured = s().config.monitoring.notificationChannels.flatMap((c) => Object.values(c.labels)).filter(isSecretRef);
+    expect(Object.values(s().tf.data?.google_secret_manager_secret_version ?? {}).map((d) => d.secret).sort()).toEqual(configured.map((r) => r.secret).sort());
   });
 
   it("has every alert, each notifying every channel and linking its runbook section", () => {

@@ -7,6 +7,8 @@ import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { Cloudfunctions2FunctionIamMember } from "@cdktf/provider-google/lib/cloudfunctions2-function-iam-member";
 import { BigqueryDatasetAccessA } from "@cdktf/provider-google/lib/bigquery-dataset-access";
+import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
+import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS } from "../../../config";
 import { RULES } from "../../../stacks/guardrails";
@@ -113,7 +115,16 @@ const violating: [string, string, () => SmallPipeline][] = [
       return p;
     },
   ],
+  ["MON-001", "prod email channel to an example.com address", () => withChannel(smallPipeline("prod"), "email", { labels: { email_address: "oncall@example.com" } })],
+  ["MON-001", "staging pagerduty channel with a REPLACE_ME service key", () => withChannel(smallPipeline("staging"), "pagerduty", { sensitiveLabels: { serviceKey: "REPLACE_ME" } })],
+  ["MON-001", "prod pagerduty channel without a service key", () => withChannel(smallPipeline("prod"), "pagerduty", {})],
 ];
+
+/** Adds one notification channel of `type` with the given labels. */
+function withChannel(p: SmallPipeline, type: string, labels: { labels?: Record<string, string>; sensitiveLabels?: { serviceKey?: string } }): SmallPipeline {
+  new MonitoringNotificationChannel(p.stack, "channel", { type, displayName: "on-call", ...labels });
+  return p;
+}
 
 /** Puts keys on every topic and dataset except the constructs named in `except`. */
 function withCmek(p: SmallPipeline, except: string[] = []): SmallPipeline {
@@ -137,6 +148,17 @@ describe("shipped-shape stacks pass", () => {
   });
 
   const passing: [string, string, () => SmallPipeline][] = [
+    [
+      "MON-001",
+      "prod pagerduty key read from Secret Manager at plan time",
+      () => {
+        const p = smallPipeline("prod");
+        const key = new DataGoogleSecretManagerSecretVersion(p.stack, "key", { secret: "pagerduty-service-key" });
+        return withChannel(p, "pagerduty", { sensitiveLabels: { serviceKey: key.secretData } });
+      },
+    ],
+    ["MON-001", "prod email channel to a real address", () => withChannel(smallPipeline("prod"), "email", { labels: { email_address: "data-platform-oncall@streamline.io" } })],
+    ["MON-001", "dev email channel to a test address", () => withChannel(smallPipeline("dev"), "email", { labels: { email_address: "dev@example.com" } })],
     ["PS-001", "31-day topic retention", () => smallPipeline("prod", { topic: { messageRetentionDuration: "2678400s" } })],
     ["PS-002", "subscription on a DLQ topic needs no dead-letter policy", () => smallPipeline("prod", { dlqSubscription: { retryPolicy: undefined } })],
     ["PS-004", "100 delivery attempts", () => smallPipeline("prod", { subscription: { deadLetterPolicy: { deadLetterTopic: "events-dlq", maxDeliveryAttempts: 100 } } })],
@@ -184,7 +206,7 @@ describe("synth", () => {
 
   it("every rule has an id, a one-line rationale and a fix", () => {
     for (const r of RULES) {
-      expect(r.id).toMatch(/^(PS|BQ|IAM|FN|LBL|KMS)-\d{3}$/);
+      expect(r.id).toMatch(/^(PS|BQ|IAM|FN|LBL|KMS|MON)-\d{3}$/);
       expect(r.rationale).not.toMatch(/\n/);
       expect(r.fix.length).toBeGreaterThan(10);
     }

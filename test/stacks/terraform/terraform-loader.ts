@@ -20,7 +20,7 @@ export interface LoaderResult {
  * providers, so any error it reports besides the provider lookup is a defect `cdktf deploy` would hit.
  * Terraform's working data goes to a temp TF_DATA_DIR that is removed afterwards (no `.terraform` left).
  */
-export function loadWithTerraform(stackDir: string): LoaderResult {
+export function loadWithTerraform(stackDir: string, terraformBin = "terraform"): LoaderResult {
   const scratch = mkdtempSync(join(tmpdir(), "streamline-tf-loader-"));
   try {
     const mirror = join(scratch, "empty-mirror");
@@ -28,7 +28,7 @@ export function loadWithTerraform(stackDir: string): LoaderResult {
     const cliConfig = join(scratch, "offline.tfrc");
     writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["*/*/*"]\n  }\n}\n`);
     const started = performance.now();
-    const run = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
+    const run = spawnSync(terraformBin, ["init", "-backend=false", "-input=false", "-no-color"], {
       cwd: stackDir,
       encoding: "utf8",
       env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: join(scratch, "data"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
@@ -38,7 +38,7 @@ export function loadWithTerraform(stackDir: string): LoaderResult {
       const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
       throw new Error(
         missing
-          ? "terraform is not on PATH: install Terraform 1.11 (https://developer.hashicorp.com/terraform/install); the stack tests need its configuration loader"
+          ? `${terraformBin} is not on PATH: install Terraform 1.11 (https://developer.hashicorp.com/terraform/install); the stack tests need its configuration loader`
           : `terraform init could not run: ${run.error.message}`,
       );
     }
