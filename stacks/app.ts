@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, ENVIRONMENTS, loadConfig, type EnvConfig } from "../config";
 import { ConstructPropsError } from "./constructs/construct-error";
+import { BootstrapStack } from "./bootstrap-stack";
 import { PipelineStack } from "./pipeline-stack";
 
 export interface PipelineAppOptions {
@@ -19,12 +20,17 @@ export function stackId(config: Pick<EnvConfig, "environment">): string {
   return `streamline-${config.environment}`;
 }
 
+/** The stack id of an environment's bootstrap (state bucket + APIs, local state), e.g. "streamline-dev-bootstrap". */
+export function bootstrapStackId(config: Pick<EnvConfig, "environment">): string {
+  return `${stackId(config)}-bootstrap`;
+}
+
 /** Validates every environment's config; throws ConfigError (naming env and field) before anything is built. */
 export function loadAllConfigs(): EnvConfig[] {
   return ENVIRONMENTS.map((env) => loadConfig(env));
 }
 
-/** Builds one PipelineStack per environment on a new App. Call `.synth()` on the result to write it. */
+/** Builds one PipelineStack and one BootstrapStack per environment on a new App. Call `.synth()` on the result to write it. */
 export function buildPipelineApp(configs: readonly EnvConfig[], options: PipelineAppOptions): App {
   // No construct stack traces: they are not written to cdk.tf.json and cost ~10% of synth time.
   const app = new App({ outdir: options.outdir, stackTraces: false });
@@ -36,6 +42,7 @@ export function buildPipelineApp(configs: readonly EnvConfig[], options: Pipelin
       sqlDir: join(options.projectRoot, "sql"),
       pipelineVersion: pkg.version,
     });
+    new BootstrapStack(app, bootstrapStackId(config), { config });
   }
   return app;
 }

@@ -12,7 +12,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 test("writes one cdk.tf.json per environment, with the function archives next to it", () => {
   const outdir = join(dir, "out");
   expect(synthMain({ projectRoot: PROJECT_ROOT, outdir, functionBundlesDir: FIXTURE_BUNDLES })).toBe(0);
-  expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["streamline-dev", "streamline-prod", "streamline-staging"]);
+  expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([
+    "streamline-dev",
+    "streamline-dev-bootstrap",
+    "streamline-prod",
+    "streamline-prod-bootstrap",
+    "streamline-staging",
+    "streamline-staging-bootstrap",
+  ]);
   for (const env of ["dev", "staging", "prod"]) {
     const tf = JSON.parse(readFileSync(join(outdir, "stacks", `streamline-${env}`, "cdk.tf.json"), "utf8"));
     const archives = Object.values(tf.resource.google_storage_bucket_object as Record<string, { source: string }>);
