@@ -1,6 +1,6 @@
 import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { zipFolder } from "./zip-folder";
 
 // `npm run build:functions`: one self-contained folder per function, and next to it `<name>.zip`, the
@@ -18,8 +18,11 @@ const rootPackage = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
   dependencies: Record<string, string>;
 };
 
+// Where bundles and zips go: `dist/functions` unless a folder is given (the bundle smoke test builds into a temp folder).
+const outRoot = process.argv[2] ? resolve(process.argv[2]) : join(root, "dist", "functions");
+
 async function bundle(name: string, folders: readonly string[]): Promise<number> {
-  const outDir = join(root, "dist", "functions", name);
+  const outDir = join(outRoot, name);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   await build({
@@ -45,7 +48,7 @@ async function bundle(name: string, folders: readonly string[]): Promise<number>
   };
   for (const folder of folders) cpSync(join(root, folder), join(outDir, folder), { recursive: true });
   writeFileSync(join(outDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-  const archive = join(root, "dist", "functions", `${name}.zip`);
+  const archive = join(outRoot, `${name}.zip`);
   writeFileSync(archive, zipFolder(outDir));
   return statSync(join(outDir, "index.js")).size;
 }
@@ -53,8 +56,9 @@ async function bundle(name: string, folders: readonly string[]): Promise<number>
 async function main(): Promise<void> {
   for (const [name, folders] of Object.entries(FUNCTIONS)) {
     const bytes = await bundle(name, folders);
-    const zipBytes = statSync(join(root, "dist", "functions", `${name}.zip`)).size;
-    console.log(`bundle: ${name} index.js ${(bytes / 1024).toFixed(1)} KiB, dist/functions/${name}.zip ${(zipBytes / 1024).toFixed(1)} KiB`);
+    const archive = join(outRoot, `${name}.zip`);
+    const zipBytes = statSync(archive).size;
+    console.log(`bundle: ${name} index.js ${(bytes / 1024).toFixed(1)} KiB, ${relative(root, archive)} ${(zipBytes / 1024).toFixed(1)} KiB`);
   }
 }
 
