@@ -59,7 +59,7 @@ export const base = {
   },
 };
 
-/** Partition expiration shared by all environments (days; null = keep). */
+/** Partition expiration per partitioned table unless an environment says otherwise (days; null = keep). */
 export const basePartitionExpirationDays = {
   "raw.commerce_events": 30,
   "curated.commerce_events": null,

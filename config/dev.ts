@@ -1,4 +1,4 @@
-import { base, basePartitionExpirationDays } from "./base";
+import { base } from "./base";
 import type { ConfigInput } from "./schema";
 
 /** dev: short retention, no deletion protection, small scale; subscriptions expire when idle. */
@@ -24,7 +24,7 @@ export const dev: ConfigInput = {
       "raw-mirror": { ...base.pubsub.subscriptions["raw-mirror"], expirationTtl: "2678400s" },
     },
   },
-  bigquery: { partitionExpirationDays: { ...basePartitionExpirationDays, "raw.commerce_events": 7, "ops.dead_letters": 14 } },
+  bigquery: { partitionExpirationDays: { "raw.commerce_events": 7, "ops.dead_letters": 14 } },
   functions: {
     enrichment: { ...base.functions.enrichment, maxInstances: 2 },
     reconciliation: base.functions.reconciliation,

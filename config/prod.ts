@@ -1,4 +1,4 @@
-import { base, basePartitionExpirationDays } from "./base";
+import { base } from "./base";
 import type { ConfigInput } from "./schema";
 
 /** prod: long retention, deletion protection, CMEK-ready, alerts to on-call. */
@@ -22,7 +22,7 @@ export const prod: ConfigInput = {
       enrichment: { ...base.pubsub.subscriptions.enrichment, maxDeliveryAttempts: 10 },
     },
   },
-  bigquery: { partitionExpirationDays: { ...basePartitionExpirationDays, "raw.commerce_events": 90, "ops.dead_letters": 180 } },
+  bigquery: { partitionExpirationDays: { "raw.commerce_events": 90, "ops.dead_letters": 180 } },
   functions: {
     enrichment: { ...base.functions.enrichment, minInstances: 1, maxInstances: 50 },
     reconciliation: base.functions.reconciliation,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DAY, DURATION_PATTERN, MINUTE, durationSeconds } from "./duration";
+import { basePartitionExpirationDays } from "./base";
 import { notificationChannelSchema, placeholderPaths } from "./notification-channels";
+import { PARTITIONED_TABLE_IDS, perTableMap } from "./per-table";
 
 // Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept; checked here so a bad value fails synth,
 // not `terraform apply`.
@@ -15,6 +17,8 @@ const duration = (what: string, minS: number, maxS: number) =>
       message: `${what} must be between ${minS}s and ${maxS}s`,
     });
 
+// GCP label rules: keys start with a lowercase letter; keys and values hold lowercase letters, digits, _ and -, at most 63 characters.
+const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const labelValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values are lowercase letters, digits, _ and -, at most 63");
 
 const topicSchema = z.strictObject({
@@ -64,7 +68,9 @@ export const configSchema = z
     stateBucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "stateBucket must be a GCS bucket name"),
     /** Labels put on every labelable resource; must include team and cost_center (env is added). */
     labels: z
-      .record(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/), labelValue)
+      .record(z.string().regex(LABEL_KEY), labelValue, {
+        error: (iss) => (iss.code === "invalid_key" ? `label key ${JSON.stringify(iss.input)} must start with a lowercase letter and hold only lowercase letters, digits, _ and - (at most 63 characters)` : undefined),
+      })
       .refine((l) => "team" in l && "cost_center" in l, { message: "labels must include team and cost_center" }),
     /** Deletion protection on BigQuery tables. */
     deletionProtection: z.boolean(),
@@ -93,8 +99,8 @@ export const configSchema = z
       }),
     }),
     bigquery: z.strictObject({
-      /** Partition expiration in days per table (`dataset.table`); null keeps partitions forever. */
-      partitionExpirationDays: z.record(z.string().regex(/^(raw|curated|ledger|ops|ref)\.[a-z_]+$/), z.number().int().min(1).nullable()),
+      /** Partition expiration in days per partitioned table (`dataset.table`); null keeps partitions forever; a table left out takes config/base.ts's value. */
+      partitionExpirationDays: perTableMap("partitionExpirationDays", PARTITIONED_TABLE_IDS, z.number().int().min(1).nullable(), basePartitionExpirationDays),
     }),
     functions: z.strictObject({ enrichment: functionSchema, reconciliation: functionSchema }),
     enrichment: z.strictObject({

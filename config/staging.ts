@@ -1,4 +1,4 @@
-import { base, basePartitionExpirationDays } from "./base";
+import { base } from "./base";
 import type { ConfigInput } from "./schema";
 
 /** staging: prod-shaped, shorter retention, no paging. */
@@ -18,7 +18,7 @@ export const staging: ConfigInput = {
       "reconciliation-alerts": { messageRetention: "604800s" },
     },
   },
-  bigquery: { partitionExpirationDays: { ...basePartitionExpirationDays, "raw.commerce_events": 14 } },
+  bigquery: { partitionExpirationDays: { "raw.commerce_events": 14 } },
   functions: {
     enrichment: { ...base.functions.enrichment, maxInstances: 5 },
     reconciliation: base.functions.reconciliation,

@@ -1,4 +1,7 @@
 import { ConfigError, ENVIRONMENTS, RAW_CONFIGS, durationSeconds, loadConfig, parseConfig, type ConfigInput } from "../../config";
+import { basePartitionExpirationDays } from "../../config/base";
+import { tableId } from "../../contracts/table";
+import { TABLES } from "../../contracts/tables";
 
 function withPatch(env: "dev" | "staging" | "prod", patch: (c: ConfigInput) => unknown): unknown {
   const copy = structuredClone(RAW_CONFIGS[env]) as ConfigInput;
@@ -85,4 +88,36 @@ describe("no placeholder or secret value in config", () => {
     for (const team of ["replacements", "photodocs", "stbd-ops"]) expect(() => parseConfig("prod", withPatch("prod", (c) => void (c.labels = { ...c.labels, team })))).not.toThrow();
     expect(() => parseConfig("prod", withPatch("prod", (c) => void (c.labels = { ...c.labels, team: "team_tbd" })))).toThrow(/labels\.team: looks like a placeholder/);
   });
+});
+
+describe("per-table settings are keyed by the contracts' table ids", () => {
+  const partitioned = TABLES.filter((t) => t.partition !== null).map(tableId);
+
+  test("a misspelt table key is an error naming it (it used to keep the base value silently)", () => {
+    const err = errorOf("prod", withPatch("prod", (c) => void (c.bigquery.partitionExpirationDays = { "raw.commerce_events": 90, "ops.dead_letter": 180 })));
+    const issue = err.issues.find((i) => i.path === "bigquery.partitionExpirationDays");
+    expect(issue?.message).toMatch(/^unknown table "ops\.dead_letter" in partitionExpirationDays: the tables are .*ops\.dead_letters/);
+  });
+
+  test("a table left out takes the base value (it used to crash synth with a stack trace)", () => {
+    const parsed = parseConfig("prod", withPatch("prod", (c) => void (c.bigquery.partitionExpirationDays = { "raw.commerce_events": 90 })));
+    expect(parsed.bigquery.partitionExpirationDays).toEqual({ ...basePartitionExpirationDays, "raw.commerce_events": 90 });
+  });
+
+  test("every partitioned contract table has a value in every environment, and only those", () => {
+    expect(Object.keys(basePartitionExpirationDays).sort()).toEqual([...partitioned].sort());
+    for (const env of ENVIRONMENTS) expect(Object.keys(loadConfig(env).bigquery.partitionExpirationDays).sort()).toEqual([...partitioned].sort());
+  });
+
+  test("an unpartitioned table is not a key (its partitions cannot expire)", () => {
+    const err = errorOf("dev", withPatch("dev", (c) => void (c.bigquery.partitionExpirationDays = { "ref.products": 30 })));
+    expect(err.issues.map((i) => i.message).join("\n")).toMatch(/unknown table "ref\.products"/);
+  });
+});
+
+test("a bad label key says the rule", () => {
+  const err = errorOf("dev", withPatch("dev", (c) => void (c.labels = { ...c.labels, "Cost-Center": "x" })));
+  const issue = err.issues.find((i) => i.path === "labels.Cost-Center");
+  expect(issue?.message).toBe('label key "Cost-Center" must start with a lowercase letter and hold only lowercase letters, digits, _ and - (at most 63 characters)');
+  expect(errorOf("dev", withPatch("dev", (c) => void (c.labels = { ...c.labels, ["k".repeat(64)]: "x" }))).issues[0].message).toMatch(/at most 63 characters/);
 });
