@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENTS, loadConfig, parseConfig, RAW_CONFIGS } from "../../config";
-import { stackId } from "../../stacks/app";
+import { bootstrapStackId, stackId } from "../../stacks/app";
 import { PROJECT_ROOT } from "./synth-pipeline";
 
 // README snippets are checked against the code, so they stay true.
@@ -14,9 +14,12 @@ test("every `npm run <script>` the README mentions exists", () => {
   for (const s of scripts) expect(Object.keys(pkg.scripts)).toContain(s);
 });
 
-test("the stack ids the README deploys are the ones the app synthesizes", () => {
-  const ids = ENVIRONMENTS.map((env) => stackId(loadConfig(env)));
-  for (const m of readme.matchAll(/cdktf deploy (\S+)/g)) expect(ids).toContain(m[1]);
+test("the stack ids and folders the README deploys are the ones the app synthesizes", () => {
+  const ids = ENVIRONMENTS.flatMap((env) => [stackId(loadConfig(env)), bootstrapStackId(loadConfig(env))]);
+  const deployed = [...readme.matchAll(/cdktf deploy (\S+)/g)].map((m) => m[1]);
+  const folders = [...readme.matchAll(/cd (?:cdktf\.out\/stacks\/|\.\.\/)([\w-]+) &&/g)].map((m) => m[1]);
+  expect(folders).toEqual(["streamline-dev-bootstrap", "streamline-dev"]);
+  for (const id of [...deployed, ...folders]) expect(ids).toContain(id);
 });
 
 test("the README's config error is what an over-long prod retention really prints", () => {
