@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { isAbsolute, join, normalize } from "node:path";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../../config";
@@ -10,15 +12,21 @@ type Tf = { terraform: { backend: Record<string, { path?: string }> }; resource:
 let pipelines: Record<Environment, SynthesizedStack>;
 let cleanup: () => void;
 const bootstraps = {} as Record<Environment, Tf>;
+let outdir: string;
 beforeAll(() => {
   ({ stacks: pipelines, cleanup } = synthAllEnvironments());
+  outdir = mkdtempSync(join(tmpdir(), "streamline-bootstrap-test-"));
+  const app = Testing.app({ outdir });
   for (const env of ENVIRONMENTS) {
     const config = loadConfig(env);
-    const stack = new BootstrapStack(Testing.app(), bootstrapStackId(config), { config });
+    const stack = new BootstrapStack(app, bootstrapStackId(config), { config });
     bootstraps[env] = JSON.parse(Testing.synth(stack)) as Tf;
   }
 });
-afterAll(() => cleanup());
+afterAll(() => {
+  cleanup();
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 describe.each(ENVIRONMENTS)("bootstrap of %s", (env) => {
   test("creates the bucket the pipeline stack keeps its state in: versioned, uniform access, never public, never destroyed", () => {
