@@ -101,6 +101,8 @@ const STATEMENT_NODES: Record<string, StatementKind> = {
 const STATEMENT_KINDS = ["RESOLVED_QUERY_STMT", "RESOLVED_INSERT_STMT", "RESOLVED_DELETE_STMT", "RESOLVED_UPDATE_STMT", "RESOLVED_MERGE_STMT"];
 // Extra primary-key column given to a DELETE/UPDATE target so ZetaSQL reports which input rows changed.
 const ROW_INDEX_COLUMN = "__streamline_row_index";
+// BigQuery's default time zone, for every analysis and evaluation (the analyzer options carry it to the evaluator).
+const BIGQUERY_DEFAULT_TIME_ZONE = "UTC";
 const REPO_ROOT = resolve(__dirname, "..", "..");
 
 /**
@@ -398,6 +400,8 @@ export class ZetaSql {
   private analyzerOptions(params: Record<string, ParamType | QueryParam>) {
     return {
       language_options: this.languageOptions,
+      // ZetaSQL's own default is America/Los_Angeles: TIMESTAMP(DATE '2024-05-04') would be 07:00Z.
+      default_timezone: BIGQUERY_DEFAULT_TIME_ZONE,
       query_parameters: Object.entries(params).map(([name, p]) => ({ name, type: paramZetaType(typeof p === "string" ? p : p.type) })),
     };
   }
