@@ -26,7 +26,7 @@ export function rowBudget(catalog: ZetaSqlCatalogProto): number {
 }
 
 /**
- * Splits `part`'s rows into pieces that each fit beside `otherBytes` in `budget`, rows with equal
+ * Splits `part`'s rows into pieces that each fit in `budget` beside the other parts' rows, rows with equal
  * `splitKey` values in the same piece (round robin when the key is empty, e.g. a view without a
  * window). Throws when the other tables alone do not fit.
  */
