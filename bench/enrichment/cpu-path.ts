@@ -1,5 +1,5 @@
 import { processMessage } from "../../functions/enrichment/core";
-import { REFERENCE, orderPlaced, wireBytes } from "../../test/functions/enrichment/fixtures";
+import { REFERENCE, orderPlaced, wireBytes } from "../../fixtures/commerce-events";
 
 /** Decode + validate + enrich + row build on this thread: events per second over ~durationMs. */
 export function measureCpuPath(durationMs = 3000): number {

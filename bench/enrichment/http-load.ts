@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import { commerceEventFields, toAvroJson } from "../../contracts";
-import { orderPlaced } from "../../test/functions/enrichment/fixtures";
+import { orderPlaced } from "../../fixtures/commerce-events";
 
 export interface LoadResult {
   rps: number;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { startFunctionProcess } from "../../local/processes/function-process";
 import { startPubSubEmulator } from "../../local/emulator/pubsub-emulator";
-import { synthDevStack } from "../../test/emulator/enrichment-dev-stack";
+import { synthDevStack } from "../../fixtures/dev-stack";
 import { bundleEnrichment } from "./bundle-size";
 import { measureCpuPath } from "./cpu-path";
 import { PushBench, type PushRun } from "./emulator-push";

@@ -50,10 +50,6 @@ export function asStringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-export function isLiteral(value: unknown): boolean {
-  return typeof value !== "string" || !value.includes("${");
-}
-
 export class TerraformView {
   readonly resources: readonly TfBlock[];
   readonly dataSources: readonly TfBlock[];

@@ -8,8 +8,8 @@ import type { RecordedInsert } from "../../functions/runtime/recording-warehouse
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
 import { provisionEmulator, type ProvisionResult } from "../../local/emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/pubsub-emulator";
-import { REFERENCE_TABLES, orderPlaced } from "../functions/enrichment/fixtures";
-import { synthDevStack } from "./enrichment-dev-stack";
+import { REFERENCE_TABLES, orderPlaced } from "../../fixtures/commerce-events";
+import { synthDevStack } from "../../fixtures/dev-stack";
 
 jest.setTimeout(90_000);
 

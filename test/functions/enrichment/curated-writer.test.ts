@@ -2,7 +2,7 @@ import { processMessage, type Enriched } from "../../../functions/enrichment/cor
 import { CuratedWriter } from "../../../functions/enrichment/curated-writer";
 import { createLogger } from "../../../functions/runtime/logger";
 import { RecordingWarehouse } from "../../../functions/runtime/recording-warehouse";
-import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
+import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
 
 const enriched = (id: string, note: string): Enriched => {
   const v = processMessage(wireBytes({ ...orderPlaced({ event_id: id }), attributes: { note } }), REFERENCE, Date.parse("2026-03-01T08:00:00Z"), {

@@ -157,3 +157,14 @@ describe("what pushdown sends", () => {
     for (const r of out.requests!) expect(r.bytes).toBeLessThan(4 * 1024 * 1024);
   });
 });
+
+describe("pushdown refuses what whole tables refuse", () => {
+  it("a row with a column the table does not have, even one the filter drops", async () => {
+    const row = { order_id: "o1", order_date: "2024-03-02", placed_at: "2024-03-02T10:00:00Z", store_id: "s1", currency: "EUR", status: "placed", amout: "1.00" };
+    const sql = "SELECT order_id FROM ledger.orders WHERE order_date = @d";
+    const params = { d: { type: "DATE" as const, value: "2024-03-01" } };
+    for (const engine of [pushed, whole]) {
+      await expect(engine.evaluateQuery(sql, { "ledger.orders": [row] }, params)).rejects.toThrow("row 0 of ledger.orders has unknown column amout");
+    }
+  });
+});
