@@ -3,10 +3,14 @@
  * the table's partition column: for each ResolvedTableScan of a partitioned table, some filter
  * position (a FilterScan's filter, a join condition, a DML WHERE or MERGE ON) must have a top-level
  * conjunct comparing that scan's partition column with a constant expression (parameters, literals
- * and functions of them). A conjunct under OR does not count: it does not bound the scan.
+ * and functions of them), or with an expression of columns already bounded that way (a join's
+ * `o.d BETWEEN c.d - 1 AND c.d + 1` bounds o.d once c.d is). A conjunct under OR does not count: it
+ * does not bound the scan. A view counts as partitioned when its own AST proves that a reader's
+ * filter on its partition column bounds every scan in it (viewPartitionColumn).
  */
 
 import { TABLES } from "../../contracts/tables";
+import { asCall, columnRefId } from "./resolved-expr";
 import type { ZetaSql } from "./zetasql";
 
 type Node = Record<string, unknown>;
@@ -20,24 +24,6 @@ export interface PartitionScan {
 // Where the resolved AST keeps boolean conditions that prune rows.
 const FILTER_KEYS = new Set(["filter_expr", "join_expr", "where_expr", "merge_expr"]);
 const COMPARISONS = new Set(["$equal", "$less", "$less_or_equal", "$greater", "$greater_or_equal", "$between", "$in"]);
-
-interface Call {
-  name: string;
-  args: unknown[];
-}
-
-function asCall(expr: unknown): Call | undefined {
-  const base = (expr as Node | undefined)?.resolved_function_call_base_node as Node | undefined;
-  const call = base && (Object.values(base)[0] as Node | undefined);
-  const parent = call?.parent as Node | undefined;
-  const fn = (parent?.function as { name?: string } | undefined)?.name;
-  return fn ? { name: fn.replace(/^ZetaSQL:/, ""), args: (parent!.argument_list as unknown[]) ?? [] } : undefined;
-}
-
-function columnRefId(expr: unknown): string | undefined {
-  const ref = (expr as Node | undefined)?.resolved_column_ref_node as { column?: { column_id?: string } } | undefined;
-  return ref?.column?.column_id;
-}
 
 /** True when an expression reads no column but bounded ones: literals, parameters, bounded columns, and functions or casts of them. */
 function isBoundedBy(expr: unknown, bounded: ReadonlySet<string>): boolean {

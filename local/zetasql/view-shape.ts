@@ -20,6 +20,8 @@
  * join groups on both sides. The output columns pass through from the join's left side only.
  */
 
+import { asCall, columnRefId } from "./resolved-expr";
+
 type Node = Record<string, unknown>;
 
 export interface ViewShape {
@@ -82,7 +84,7 @@ function walkToTable(start: [string, Node] | undefined, partitionSets: Set<strin
 function joinKeys(join: Node, left: ReadonlyMap<string, string>, right: ReadonlyMap<string, string>): Set<string> {
   const keys = new Set<string>();
   const visit = (expr: unknown): void => {
-    const call = callOf(expr);
+    const call = asCall(expr);
     if (call?.name === "$and") return call.args.forEach(visit);
     if (call?.name !== "$equal") return;
     const [a, b] = call.args.map(columnRefId);
@@ -133,24 +135,6 @@ export function viewShape(resolved: unknown): ViewShape {
   shape.splitKey = common.map((c) => c.name);
   shape.splittable = (partitionSets.length === 0 && keys === undefined) || common.length > 0;
   return shape;
-}
-
-interface Call {
-  name: string;
-  args: unknown[];
-}
-
-function callOf(expr: unknown): Call | undefined {
-  const base = (expr as Node | undefined)?.resolved_function_call_base_node as Node | undefined;
-  const call = base && (Object.values(base)[0] as Node | undefined);
-  const parent = call?.parent as Node | undefined;
-  const fn = (parent?.function as { name?: string } | undefined)?.name;
-  return fn ? { name: fn.replace(/^ZetaSQL:/, ""), args: (parent!.argument_list as unknown[]) ?? [] } : undefined;
-}
-
-function columnRefId(expr: unknown): string | undefined {
-  const ref = (expr as Node | undefined)?.resolved_column_ref_node as { column?: { column_id?: string } } | undefined;
-  return ref?.column?.column_id;
 }
 
 // Every node holding a `column` (column references, wrapped or bare as in PARTITION BY / ORDER BY
