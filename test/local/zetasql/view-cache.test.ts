@@ -132,7 +132,7 @@ describe("view cache", () => {
           expect(viewPieces(withCache.requests)).toHaveLength(k === 0 ? 1 : 0);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   });
 });
