@@ -24,6 +24,8 @@ export interface PipelineReport {
   dead_letters_by_reason: Record<string, number>;
   /** Redeliveries/duplicates the enrichment function acked without writing (from its logs). */
   duplicates_dropped: number;
+  /** Of those, copies whose payload differed from the written one (the function's `conflicting_copy` log events). */
+  conflicting_copies: number;
   /** published == curated + dead_lettered + duplicates_dropped. */
   balanced: boolean;
   /** Rows the raw-mirror bridge wrote to raw.commerce_events (should equal published). */
@@ -148,6 +150,7 @@ export function renderMarkdown(r: PipelineReport): string {
     `| curated rows | ${r.curated} |`,
     `| dead letters | ${r.dead_lettered} |`,
     `| duplicates dropped | ${r.duplicates_dropped} |`,
+    `| of which conflicting copies (same event_id, other payload) | ${r.conflicting_copies} |`,
     `| published = curated + dead letters + duplicates | ${r.balanced ? "yes" : "**NO**"} (${r.published} vs ${r.curated + r.dead_lettered + r.duplicates_dropped}) |`,
     `| raw mirror rows | ${r.raw_mirrored} |`,
     `| freshness p50 / p99 / max (s) | ${fmt(r.freshness_s?.p50)} / ${fmt(r.freshness_s?.p99)} / ${fmt(r.freshness_s?.max, 0)} |`,
