@@ -1,0 +1,125 @@
+import { Command, Option } from "commander";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { parseAcknowledgement, unacknowledged, type Acknowledgement } from "./review/acknowledgements";
+import { composeReview, type SynthesizedStacks } from "./review/compose-review";
+import { defaultBase, git } from "./review/git";
+import { renderJson, renderMarkdown } from "./review/render";
+import { addWorktree, cleanWorkingTreeId, synthesize, SynthCache, type TemporaryWorktree } from "./review/synthesize-tree";
+
+// `npm run review`: synthesizes the base ref (a temporary git worktree) and the working tree, and
+// prints what the change does per environment, hazards first. Exit 1 when a DATA LOSS or BREAKING
+// hazard is not acknowledged under migrations/, 2 when the review itself fails.
+
+interface Options {
+  base?: string;
+  env?: string[];
+  format: "md" | "json";
+  output?: string;
+  cache: boolean;
+}
+
+/** Every .sql file under sql/ (path relative to the repository -> text). */
+function readSqlFiles(repo: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".sql")) out[relative(repo, p)] = readFileSync(p, "utf8");
+    }
+  };
+  if (existsSync(join(repo, "sql"))) walk(join(repo, "sql"));
+  return out;
+}
+
+/** The acknowledgement files directly under migrations/ (released/ holds the released schemas). */
+export function readAcknowledgements(repo: string): Acknowledgement[] {
+  const dir = join(repo, "migrations");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => parseAcknowledgement(`migrations/${f}`, readFileSync(join(dir, f), "utf8")));
+}
+
+async function run(opts: Options): Promise<number> {
+  const repo = git(process.cwd(), ["rev-parse", "--show-toplevel"]);
+  const base = opts.base
+    ? { commit: git(repo, ["rev-parse", "--verify", `${opts.base}^{commit}`]), label: opts.base }
+    : defaultBase(repo);
+  const acknowledgements = readAcknowledgements(repo); // invalid files fail before any synth
+  const baseTree = git(repo, ["rev-parse", `${base.commit}^{tree}`]);
+  const headTree = cleanWorkingTreeId(repo);
+  const lockfile = join(repo, "node_modules", ".package-lock.json");
+  const cache = opts.cache ? new SynthCache(repo, existsSync(lockfile) ? readFileSync(lockfile, "utf8") : "") : undefined;
+
+  const scratch = mkdtempSync(join(tmpdir(), "streamline-review-out-"));
+  let worktree: TemporaryWorktree | undefined;
+  const cleanup = () => {
+    worktree?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  // Registered before the process helpers' own handler, so the worktree is gone before it exits.
+  const onSignal = () => cleanup();
+  process.prependOnceListener("SIGINT", onSignal);
+  process.prependOnceListener("SIGTERM", onSignal);
+  try {
+    const synthBase = async (): Promise<SynthesizedStacks> => {
+      const cached = cache?.get(baseTree);
+      if (cached) return cached;
+      worktree = addWorktree(repo, base.commit);
+      const stacks = await synthesize(worktree.path, join(scratch, "base"), `base ${base.label}`);
+      cache?.put(baseTree, stacks);
+      return stacks;
+    };
+    const synthHead = async (): Promise<SynthesizedStacks> => {
+      const cached = headTree ? cache?.get(headTree) : undefined;
+      if (cached) return cached;
+      const stacks = await synthesize(repo, join(scratch, "head"), "working tree");
+      if (headTree) cache?.put(headTree, stacks);
+      return stacks;
+    };
+    // A clean working tree at the base commit is the same tree: synthesize it once.
+    const [baseStacks, headStacks] =
+      headTree === baseTree
+        ? await synthHead().then((s) => [s, s])
+        : await Promise.all([synthBase(), synthHead()]);
+    const review = composeReview({
+      title: `${base.commit.slice(0, 7)} (${base.label}) → working tree`,
+      base: baseStacks,
+      head: headStacks,
+      environments: opts.env,
+      sqlFiles: readSqlFiles(repo),
+      acknowledgements,
+    });
+    const text = opts.format === "json" ? renderJson(review) : renderMarkdown(review);
+    if (opts.output) writeFileSync(opts.output, text);
+    else process.stdout.write(text);
+    const open = unacknowledged(review.environments.flatMap((e) => e.hazards));
+    return open.length > 0 ? 1 : 0;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    cleanup();
+  }
+}
+
+const program = new Command("review")
+  .description("Per-environment semantic diff of the stacks between a base ref and the working tree, with hazards.")
+  .option("--base <ref>", "git ref to compare with (default: merge base with origin/main, else HEAD~1)")
+  .addOption(new Option("--env <env...>", "only these environments").choices(["dev", "staging", "prod"]))
+  .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
+  .option("--output <file>", "write the review to a file instead of stdout")
+  .option("--no-cache", "synthesize committed trees even when a cached synth exists")
+  .action(async (opts: Options) => {
+    try {
+      process.exitCode = await run(opts);
+    } catch (err) {
+      console.error(`review failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 2;
+    }
+  });
+
+void program.parseAsync();
