@@ -1,10 +1,12 @@
 import { Command, Option } from "commander";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { parseAcknowledgement, unacknowledged, type Acknowledgement } from "./review/acknowledgements";
+import { join } from "node:path";
+import { readAcknowledgements } from "./review/acknowledgement-files";
+import { unacknowledged } from "./review/acknowledgements";
 import { composeReview, type SynthesizedStacks } from "./review/compose-review";
 import { defaultBase, git } from "./review/git";
+import { readSqlFiles } from "./review/sql-files";
 import { renderJson, renderMarkdown } from "./review/render";
 import { addWorktree, cleanWorkingTreeId, synthesize, SynthCache, type TemporaryWorktree } from "./review/synthesize-tree";
 
@@ -18,30 +20,6 @@ interface Options {
   format: "md" | "json";
   output?: string;
   cache: boolean;
-}
-
-/** Every .sql file under sql/ (path relative to the repository -> text). */
-function readSqlFiles(repo: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".sql")) out[relative(repo, p)] = readFileSync(p, "utf8");
-    }
-  };
-  if (existsSync(join(repo, "sql"))) walk(join(repo, "sql"));
-  return out;
-}
-
-/** The acknowledgement files directly under migrations/ (released/ holds the released schemas). */
-export function readAcknowledgements(repo: string): Acknowledgement[] {
-  const dir = join(repo, "migrations");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => parseAcknowledgement(`migrations/${f}`, readFileSync(join(dir, f), "utf8")));
 }
 
 async function run(opts: Options): Promise<number> {

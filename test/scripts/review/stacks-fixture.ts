@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readSqlFiles } from "../../../scripts/review/sql-files";
 import { PROJECT_ROOT, synthAllEnvironments } from "../../stacks/synth-pipeline";
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
@@ -35,14 +34,5 @@ export function editColumns(table: Record<string, unknown>, edit: (cols: { name:
 
 /** The repository's SQL files (path -> text), as the review reads them. */
 export function repositorySql(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".sql")) out[relative(PROJECT_ROOT, p)] = readFileSync(p, "utf8");
-    }
-  };
-  walk(join(PROJECT_ROOT, "sql"));
-  return out;
+  return readSqlFiles(PROJECT_ROOT);
 }
