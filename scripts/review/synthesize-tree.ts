@@ -111,18 +111,21 @@ export function addWorktree(repo: string, commit: string): TemporaryWorktree {
   gitMaybe(repo, ["worktree", "prune"]);
   const parent = mkdtempSync(join(tmpdir(), "streamline-review-"));
   const path = join(parent, "base");
-  git(repo, ["worktree", "add", "--detach", "--quiet", path, commit]);
-  // The base synthesizes with today's installed packages: installing the base's lockfile would take minutes.
-  symlinkSync(join(repo, "node_modules"), join(path, "node_modules"), "dir");
   let removed = false;
-  return {
-    path,
-    remove() {
-      if (removed) return;
-      removed = true;
-      gitMaybe(repo, ["worktree", "remove", "--force", path]);
-      rmSync(parent, { recursive: true, force: true });
-      gitMaybe(repo, ["worktree", "prune"]);
-    },
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    gitMaybe(repo, ["worktree", "remove", "--force", path]);
+    rmSync(parent, { recursive: true, force: true });
+    gitMaybe(repo, ["worktree", "prune"]);
   };
+  try {
+    git(repo, ["worktree", "add", "--detach", "--quiet", path, commit]);
+    // The base synthesizes with today's installed packages: installing the base's lockfile would take minutes.
+    if (!existsSync(join(path, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(path, "node_modules"), "dir");
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { path, remove };
 }
