@@ -81,6 +81,8 @@ export function attributeChanges(
   const paths = [...new Set([...old.keys(), ...now.keys()])].sort();
   const changes: AttributeChange[] = [];
   for (const path of paths) {
+    // The local asset path of an archive carries the same hash as its object name, reported once as "archive content changed".
+    if (type === "google_storage_bucket_object" && path === "source") continue;
     const a = displayValue(base, path, old.get(path));
     const b = displayValue(head, path, now.get(path));
     if (a === b && JSON.stringify(old.get(path)) === JSON.stringify(now.get(path))) continue;
