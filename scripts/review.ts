@@ -20,6 +20,7 @@ interface Options {
   format: "md" | "json";
   output?: string;
   cache: boolean;
+  timings?: boolean;
 }
 
 async function run(opts: Options): Promise<number> {
@@ -43,6 +44,14 @@ async function run(opts: Options): Promise<number> {
   const onSignal = () => cleanup();
   process.prependOnceListener("SIGINT", onSignal);
   process.prependOnceListener("SIGTERM", onSignal);
+  const started = performance.now();
+  const timings: string[] = [];
+  const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    timings.push(`${label}=${Math.round(performance.now() - t0)}ms`);
+    return result;
+  };
   try {
     const synthBase = async (): Promise<SynthesizedStacks> => {
       const cached = cache?.get(baseTree);
@@ -62,8 +71,9 @@ async function run(opts: Options): Promise<number> {
     // A clean working tree at the base commit is the same tree: synthesize it once.
     const [baseStacks, headStacks] =
       headTree === baseTree
-        ? await synthHead().then((s) => [s, s])
-        : await Promise.all([synthBase(), synthHead()]);
+        ? await timed("synth_once", synthHead).then((s) => [s, s])
+        : [await timed("synth_base", synthBase), await timed("synth_head", synthHead)];
+    const t0 = performance.now();
     const review = composeReview({
       title: `${base.commit.slice(0, 7)} (${base.label}) → working tree`,
       base: baseStacks,
@@ -73,6 +83,8 @@ async function run(opts: Options): Promise<number> {
       acknowledgements,
     });
     const text = opts.format === "json" ? renderJson(review) : renderMarkdown(review);
+    timings.push(`compare_render=${Math.round(performance.now() - t0)}ms`, `total=${Math.round(performance.now() - started)}ms`);
+    if (opts.timings) console.error(`review timings: ${timings.join(" ")}`);
     if (opts.output) writeFileSync(opts.output, text);
     else process.stdout.write(text);
     const open = unacknowledged(review.environments.flatMap((e) => e.hazards));
@@ -91,6 +103,7 @@ const program = new Command("review")
   .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
   .option("--output <file>", "write the review to a file instead of stdout")
   .option("--no-cache", "synthesize committed trees even when a cached synth exists")
+  .option("--timings", "print how long each phase took to stderr")
   .action(async (opts: Options) => {
     try {
       process.exitCode = await run(opts);
