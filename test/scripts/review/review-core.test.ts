@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseAcknowledgement } from "../../../scripts/review/acknowledgements";
 import { composeReview } from "../../../scripts/review/compose-review";
 import { hazardLine, changeLines, renderMarkdown } from "../../../scripts/review/render";
+import { PROJECT_ROOT } from "../../stacks/synth-pipeline";
 import { editColumns, editStack, repositorySql, shippedStacks } from "./stacks-fixture";
 
 const base = shippedStacks();
@@ -203,5 +206,24 @@ describe("review of synthesized stacks", () => {
       "invalid acknowledgement migrations/x.json:\n  - reason: reason must say why, in at least 10 characters",
     );
     expect(() => parseAcknowledgement("migrations/y.json", "{")).toThrow(/^migrations\/y\.json: not JSON/);
+  });
+});
+
+describe("README sample", () => {
+  it("shows the hazard and change lines this review prints for the same change", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const sample = /## Reviewing a pull request[\s\S]*?```markdown\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    // Archive lines come from rebuilt functions, which editing the synthesized JSON does not do.
+    const shown = sample.split("\n").filter((l) => l.startsWith("- ") && !l.includes("source archive")).map((l) => l.slice(2));
+    expect(shown.length).toBeGreaterThan(5);
+    const edit = (json: string, env: string) =>
+      editStack(json, (find) => {
+        if (env === "prod") find("google_pubsub_topic", "name", "commerce-events").message_retention_duration = "1209600s";
+        editColumns(find("google_bigquery_table", "table_id", "orders"), (cols) => (cols.find((c) => c.name === "quantity")!.type = "STRING"));
+        editColumns(curated(find), (cols) => cols.push({ name: "coupon_code", type: "STRING", mode: "NULLABLE" }));
+      });
+    const { review: r } = review(Object.fromEntries(Object.entries(base).map(([env, json]) => [env, edit(json, env)])));
+    const printed = renderMarkdown(r).split("\n").filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
+    expect(printed).toEqual(shown);
   });
 });
