@@ -1,6 +1,5 @@
 import { Command, Option } from "commander";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAcknowledgements } from "./review/acknowledgement-files";
 import { unacknowledged } from "./review/acknowledgements";
@@ -8,7 +7,7 @@ import { composeReview, type SynthesizedStacks } from "./review/compose-review";
 import { defaultBase, git } from "./review/git";
 import { readSqlFiles } from "./review/sql-files";
 import { renderJson, renderMarkdown } from "./review/render";
-import { addWorktree, cleanWorkingTreeId, synthesize, SynthCache, type TemporaryWorktree } from "./review/synthesize-tree";
+import { addWorktree, cleanWorkingTreeId, makeScratch, removeAbandonedWorktrees, synthesize, SynthCache, type TemporaryWorktree } from "./review/synthesize-tree";
 
 // `npm run review`: synthesizes the base ref (a temporary git worktree) and the working tree, and
 // prints what the change does per environment, hazards first. Exit 1 when a DATA LOSS or BREAKING
@@ -29,19 +28,23 @@ async function run(opts: Options): Promise<number> {
     ? { commit: git(repo, ["rev-parse", "--verify", `${opts.base}^{commit}`]), label: opts.base }
     : defaultBase(repo);
   const acknowledgements = readAcknowledgements(repo); // invalid files fail before any synth
+  removeAbandonedWorktrees(repo);
   const baseTree = git(repo, ["rev-parse", `${base.commit}^{tree}`]);
   const headTree = cleanWorkingTreeId(repo);
   const lockfile = join(repo, "node_modules", ".package-lock.json");
   const cache = opts.cache ? new SynthCache(repo, existsSync(lockfile) ? readFileSync(lockfile, "utf8") : "") : undefined;
 
-  const scratch = mkdtempSync(join(tmpdir(), "streamline-review-out-"));
+  const scratch = makeScratch();
   let worktree: TemporaryWorktree | undefined;
   const cleanup = () => {
     worktree?.remove();
     rmSync(scratch, { recursive: true, force: true });
   };
   // Registered before the process helpers' own handler, so the worktree is gone before it exits.
-  const onSignal = () => cleanup();
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
   process.prependOnceListener("SIGINT", onSignal);
   process.prependOnceListener("SIGTERM", onSignal);
   const started = performance.now();

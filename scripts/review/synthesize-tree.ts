@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { startProcess } from "../../local/processes/managed-process";
 import type { SynthesizedStacks } from "./compose-review";
 import { writeFunctionFingerprints } from "./function-fingerprints";
@@ -106,16 +106,60 @@ export interface TemporaryWorktree {
   remove(): void;
 }
 
-export function addWorktree(repo: string, commit: string): TemporaryWorktree {
-  // Worktrees of reviews killed before they cleaned up: their folders are gone, so prune forgets them.
+const WORKTREE_PARENT = /\/streamline-review-(\d+)-[^/]+\/base$/;
+
+/** A scratch folder for one review's synth output, named with this PID so a later review can remove it if this one is killed. */
+export function makeScratch(): string {
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^streamline-review-out-(\d+)-/.exec(name);
+    if (m && !isAlive(Number(m[1]))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(tmpdir(), `streamline-review-out-${process.pid}-`));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process whose parent has not reaped it yet still answers signal 0: a zombie is dead.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Removes the temporary worktrees of reviews that died before cleaning up (killed, crashed): their
+ * folder names carry the owner's PID. Worktrees of reviews still running are left alone.
+ */
+export function removeAbandonedWorktrees(repo: string): string[] {
+  const removed: string[] = [];
+  for (const line of git(repo, ["worktree", "list", "--porcelain"]).split("\n")) {
+    const path = line.startsWith("worktree ") ? line.slice("worktree ".length) : undefined;
+    const m = path ? WORKTREE_PARENT.exec(path) : null;
+    if (!path || !m || isAlive(Number(m[1]))) continue;
+    // --force twice: a review killed inside `git worktree add` leaves the worktree locked ("initializing").
+    gitMaybe(repo, ["worktree", "remove", "--force", "--force", path]);
+    rmSync(dirname(path), { recursive: true, force: true });
+    removed.push(path);
+  }
   gitMaybe(repo, ["worktree", "prune"]);
-  const parent = mkdtempSync(join(tmpdir(), "streamline-review-"));
+  return removed;
+}
+
+export function addWorktree(repo: string, commit: string): TemporaryWorktree {
+  removeAbandonedWorktrees(repo);
+  // The owner's PID in the name lets a later review remove this worktree if this process is killed.
+  const parent = mkdtempSync(join(tmpdir(), `streamline-review-${process.pid}-`));
   const path = join(parent, "base");
   let removed = false;
   const remove = () => {
     if (removed) return;
     removed = true;
-    gitMaybe(repo, ["worktree", "remove", "--force", path]);
+    gitMaybe(repo, ["worktree", "remove", "--force", "--force", path]);
     rmSync(parent, { recursive: true, force: true });
     gitMaybe(repo, ["worktree", "prune"]);
   };

@@ -6,6 +6,8 @@ import { PROJECT_ROOT } from "../../stacks/synth-pipeline";
 
 // `npm run review` on a real throwaway git repository: a copy of this project, committed, changed,
 // committed again; each review synthesizes its base in a temporary worktree (cached by tree id).
+// Five trees are synthesized in all; on a loaded 2-core machine that can take minutes.
+jest.setTimeout(300_000);
 let repo: string;
 const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
@@ -22,8 +24,12 @@ function commit(message: string): void {
   git("commit", "-q", "-m", message);
 }
 
+const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+
+const worktrees = () => git("worktree", "list").split("\n");
+
 function review(...args: string[]): { code: number | null; out: string; lines: string[] } {
-  const r = spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["scripts/review.ts", ...args], { cwd: repo, env, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(TSX, ["scripts/review.ts", ...args], { cwd: repo, env, encoding: "utf8", timeout: 240_000 });
   if (r.status === 2 || r.error) throw new Error(`review failed: ${r.stderr}${r.error?.message ?? ""}`);
   return { code: r.status, out: r.stdout, lines: r.stdout.split("\n").map((l) => l.replace(/^- /, "")) };
 }
@@ -111,6 +117,6 @@ describe("npm run review on real git history", () => {
     const r = review("--base", "HEAD");
     expect(r.code).toBe(0);
     expect(r.lines).toEqual(expect.arrayContaining(["dev · no changes", "staging · no changes", "prod · no changes"]));
-    expect(git("worktree", "list").split("\n")).toHaveLength(1); // every temporary worktree removed
+    expect(worktrees()).toHaveLength(1); // every temporary worktree removed
   });
 });
