@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAcknowledgement } from "../../../scripts/review/acknowledgements";
 import { composeReview } from "../../../scripts/review/compose-review";
-import { hazardLine, changeLines, renderMarkdown } from "../../../scripts/review/render";
+import { hazardLine, changeLines, renderJson, renderMarkdown } from "../../../scripts/review/render";
 import { PROJECT_ROOT } from "../../stacks/synth-pipeline";
 import { editColumns, editStack, repositorySql, shippedStacks } from "./stacks-fixture";
 
@@ -199,6 +199,23 @@ describe("review of synthesized stacks", () => {
       "- ✅ dev · DATA LOSS · table curated.commerce_events · column quantity INTEGER → STRING: the provider replaces the table to change a column's type: its rows are lost — acknowledged in `migrations/2026-12-01-quantity-as-string.json`; plan: backfill from raw mirror after recreate",
     );
     expect(md).toContain("**1 unacknowledged DATA LOSS / BREAKING hazard(s).**");
+  });
+
+  it("gives tools the same review as JSON: changes, hazards, pictures and the unacknowledged list", () => {
+    const prod = editStack(base.prod, (find) => editColumns(curated(find), (cols) => (cols.find((c) => c.name === "quantity")!.type = "STRING")));
+    const json = JSON.parse(renderJson(review({ ...base, prod }).review)) as {
+      environments: { environment: string; changes: { action: string; subject: string; details: string[] }[]; picture?: string }[];
+      unacknowledged: { class: string; environment: string; subject: string; what: string }[];
+    };
+    expect(json.environments.map((e) => [e.environment, e.changes.length, Boolean(e.picture)])).toEqual([
+      ["dev", 0, false],
+      ["staging", 0, false],
+      ["prod", 1, true],
+    ]);
+    expect(json.environments[2].changes[0]).toMatchObject({ action: "changed", subject: "table curated.commerce_events", details: ["column quantity INTEGER → STRING"] });
+    expect(json.unacknowledged).toEqual([
+      expect.objectContaining({ class: "DATA LOSS", environment: "prod", subject: "table curated.commerce_events", what: "column quantity INTEGER → STRING" }),
+    ]);
   });
 
   it("rejects an acknowledgement without a real reason or plan, naming the file and field", () => {
