@@ -84,9 +84,9 @@ export const DEAD_LETTER_STAGES = ["decode", "validate", "enrich", "write", "del
 /**
  * Both kinds of dead letter in one table: our own poison verdicts (attributes carry `reason`,
  * `error_detail`, ...) and Pub/Sub's forwards after max delivery attempts (attributes carry
- * `CloudPubSubDeadLetterSource*`). The DLQ topic's BigQuery subscription writes the metadata
- * columns; the explained columns are filled from the attributes by whoever lands the row locally,
- * and by `sql/views/dead_letters_explained.sql` in BigQuery.
+ * `CloudPubSubDeadLetterSource*`). The DLQ topic's BigQuery subscription (and the local bridge,
+ * alike) writes only the metadata columns; `sql/views/dead_letters_explained.sql` derives the
+ * explained columns from the attributes, and every reader reads that view.
  */
 export const opsDeadLetters = defineTable({
   dataset: "ops",
