@@ -23,7 +23,7 @@ export const rawCommerceEvents = defineTable({
 });
 
 export const ENRICHMENT_STATUSES = ["complete", "unknown_sku", "unknown_store", "unknown_fx", "incomplete"] as const;
-export const ROW_SOURCES = ["stream", "ledger_repair"] as const;
+export const ROW_SOURCES = ["stream", "ledger_repair", "replay"] as const;
 
 /** Validated, enriched events; read through the `curated.commerce_events_dedup` view. */
 export const curatedCommerceEvents = defineTable({
@@ -42,7 +42,7 @@ export const curatedCommerceEvents = defineTable({
     ingest_time: required.timestamp("When the enrichment function wrote the row."),
     is_late: required.bool("ingest_time - occurred_at exceeded the configured lateness threshold."),
     enrichment_status: required.string("complete, or which reference lookup failed.", { enum: ENRICHMENT_STATUSES }),
-    source: required.string("stream, or ledger_repair for rows inserted by the reconciliation repair.", {
+    source: required.string("stream; ledger_repair for rows inserted by the reconciliation repair; replay for rows written from the replay topic (npm run replay / redrive).", {
       enum: ROW_SOURCES,
     }),
     pipeline_version: nullable.string("Code version that wrote the row."),

@@ -1,3 +1,4 @@
+import { isReplayed } from "../../contracts/replay";
 import type { DeadLetterPublisher } from "../runtime/dead-letter-publisher";
 import type { Logger } from "../runtime/logger";
 import { processMessage, type CoreOptions, type Poison } from "./core";
@@ -65,6 +66,8 @@ export class EnrichmentHandler {
     }
     const verdict = processMessage(message.data, ref, this.now(), this.deps.options);
     if (verdict.kind === "poison") return this.deadLetter(message, verdict, log);
+    // Rows from the replay topic are marked, so readers and the reconciliation can tell them apart.
+    if (isReplayed(message.attributes)) verdict.row.source = "replay";
 
     if (this.deps.recent.has(verdict.eventId)) return this.duplicate(message, verdict.eventId, log);
     const running = this.inflight.get(verdict.eventId);
