@@ -144,6 +144,7 @@ export const opsReconciliationRuns = defineTable({
     count_drift_trend: nullable.float64("count_drift_ratio minus its mean over the previous 7 runs."),
     revenue_drift_trend: nullable.float64("revenue_drift_ratio minus its mean over the previous 7 runs."),
     error_message: nullable.string("Why the run errored or was late."),
+    lost_in_enrichment: nullable.int64("Stream parity canary: raw-mirror events of the day neither curated nor dead-lettered."),
   },
   partition: { field: "run_date", granularity: "DAY" },
   clustering: ["environment", "status"],
@@ -159,6 +160,9 @@ export const DISCREPANCY_KINDS = [
   "explained_by_dlq",
 ] as const;
 
+/** Kinds the parity canaries (functions/reconciliation/parity-canaries.ts) record beside the order kinds. */
+export const PARITY_KINDS = ["lost_in_enrichment"] as const;
+
 /** Top-K example rows per discrepancy kind for one run, both sides' values side by side. */
 export const opsReconciliationDiscrepancies = defineTable({
   dataset: "ops",
@@ -167,8 +171,8 @@ export const opsReconciliationDiscrepancies = defineTable({
   fields: {
     run_id: required.string("Run that found it."),
     run_date: required.date("The business day reconciled."),
-    kind: required.string("Discrepancy kind.", { enum: DISCREPANCY_KINDS }),
-    order_id: required.string("Order key."),
+    kind: required.string("Discrepancy kind.", { enum: [...DISCREPANCY_KINDS, ...PARITY_KINDS] }),
+    order_id: nullable.string("Order key; null for a parity finding on an event that is not an order."),
     store_id: nullable.string("Store of the order (either side)."),
     channel: nullable.string("Channel of the order (either side)."),
     field: nullable.string("Compared field, for amount_mismatch."),
