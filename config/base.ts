@@ -68,4 +68,5 @@ export const basePartitionExpirationDays = {
   "ops.dead_letters": 90,
   "ops.reconciliation_runs": 400,
   "ops.reconciliation_discrepancies": 90,
+  "ops.redrives": 400,
 } as const;

@@ -186,6 +186,27 @@ export const opsReconciliationDiscrepancies = defineTable({
   large: false,
 });
 
+/** One row per dead letter `npm run redrive` re-published: who, when, with which filter, under which run. */
+export const opsRedrives = defineTable({
+  dataset: "ops",
+  table: "redrives",
+  description: "Dead letters re-published to the replay topic by npm run redrive (one row per letter).",
+  fields: {
+    redrive_id: required.string("Id of the redrive run (also the replay_run attribute of what it published)."),
+    redriven_at: required.timestamp("When the run published the letter."),
+    operator: required.string("Who ran it (user or service account)."),
+    reason_filter: nullable.string("--reason the run was given; null for every reason."),
+    window_from: required.timestamp("--from: dead letters published at or after."),
+    window_to: required.timestamp("--to: dead letters published before."),
+    forced: required.bool("--force: letters already redriven were included."),
+    dead_letter_message_id: required.string("message_id of the ops.dead_letters row redriven."),
+    replay_message_id: nullable.string("Message id the replay topic gave the re-published message."),
+  },
+  partition: { field: "redriven_at", granularity: "DAY" },
+  clustering: ["redrive_id"],
+  large: false,
+});
+
 export const refProducts = defineTable({
   dataset: "ref",
   table: "products",
@@ -239,6 +260,7 @@ export const TABLES = [
   opsDeadLetters,
   opsReconciliationRuns,
   opsReconciliationDiscrepancies,
+  opsRedrives,
   refProducts,
   refStores,
   refFxRates,

@@ -4,6 +4,8 @@ import { findSqlDir, loadSqlFiles } from "../../functions/runtime/sql-files";
 export const REPLAY_SQL = {
   rawWindowPage: "replay/raw_window_page.sql",
   rawWindowHours: "replay/raw_window_hours.sql",
+  deadLettersWindow: "redrive/dead_letters_window.sql",
+  recordRedrive: "redrive/record_redrive.sql",
 } as const;
 
 export type ReplaySql = Record<keyof typeof REPLAY_SQL, string>;
