@@ -91,8 +91,8 @@ export interface CompletedRun {
   ratios: DriftRatios;
   thresholds: DriftThresholds;
   trend: DriftTrend;
-  /** Events of the raw mirror neither curated nor dead-lettered (stream parity canary). */
-  lostInEnrichment: number;
+  /** Events of the raw mirror neither curated nor dead-lettered (stream parity canary); null when it could not run. */
+  lostInEnrichment: number | null;
 }
 
 export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProcessed: number | null, r: CompletedRun): RunRecord {

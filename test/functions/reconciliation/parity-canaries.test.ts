@@ -76,3 +76,17 @@ test("a day whose raw mirror is all accounted for records 0 and raises no parity
   expect(run).toEqual({ lost_in_enrichment: 0 });
   expect(alerts.sent.map((a) => a.alert)).not.toContain("parity_lost_in_enrichment");
 });
+
+test("a canary that cannot run records lost_in_enrichment as not measured and the run still completes", async () => {
+  const sql = loadReconciliationSql();
+  // ZetaSQL refuses requests over 4 MiB: what the canary meets on a large local day.
+  const refusing = {
+    insertRows: warehouse.insertRows.bind(warehouse),
+    query: (text: string, params?: Parameters<LocalWarehouse["query"]>[1]) =>
+      text === sql.lostInEnrichment ? Promise.reject(new Error("the query needs more rows than one ZetaSQL request can carry")) : warehouse.query(text, params),
+  };
+  const outcome = await reconcile({ ...deps(new CollectingAlerts()), warehouse: refusing as unknown as LocalWarehouse }, settings, RUN_DATE);
+  expect(outcome.outcome).toBe("completed");
+  const [run] = (await warehouse.query("SELECT status, lost_in_enrichment FROM ops.reconciliation_runs WHERE run_date = @d", { d: { type: "DATE", value: RUN_DATE } })).rows;
+  expect(run).toEqual({ status: expect.stringMatching(/pass|warn|fail/), lost_in_enrichment: null });
+});

@@ -86,13 +86,21 @@ test("a replay of a replayed message points at the first original", () => {
 });
 
 test("the pacer holds the average rate and does not burst to catch up", async () => {
+  // 1000/s: sends 1 ms apart run back to back until a timer's worth (10 ms) ahead, then wait.
+  let t = 0;
+  const fast: number[] = [];
+  const p1000 = new Pacer(1000, { now: () => t, sleep: async (ms) => void (fast.push(ms), (t += ms)) });
+  for (let i = 0; i < 10; i++) await p1000.next();
+  expect(fast).toEqual([]);
+  await p1000.next();
+  expect(fast).toEqual([10]);
   let now = 0;
   const waits: number[] = [];
-  const pacer = new Pacer(100, { now: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) });
+  const pacer = new Pacer(50, { now: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) });
   for (let i = 0; i < 5; i++) await pacer.next();
-  expect(waits).toEqual([10, 10, 10, 10]);
+  expect(waits).toEqual([20, 20, 20, 20]);
   now += 5000; // a stalled publisher
   await pacer.next();
   await pacer.next();
-  expect(waits.slice(4)).toEqual([10]);
+  expect(waits.slice(4)).toEqual([20]);
 });
