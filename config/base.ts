@@ -51,6 +51,7 @@ export const base = {
     repair: false,
     topK: 20,
     shards: 1,
+    parity: { lostInEnrichmentMax: 0 },
   },
   monitoring: {
     freshnessSlaSeconds: 300,
@@ -67,4 +68,5 @@ export const basePartitionExpirationDays = {
   "ops.dead_letters": 90,
   "ops.reconciliation_runs": 400,
   "ops.reconciliation_discrepancies": 90,
+  "ops.redrives": 400,
 } as const;

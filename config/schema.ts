@@ -144,6 +144,8 @@ export const configSchema = z
       topK: z.number().int().min(1).max(1000),
       /** order_id hash shards a run is evaluated in, one after another; 1 in BigQuery (local runs pass more). */
       shards: z.number().int().min(1).default(1),
+      /** Parity canaries: lost_in_enrichment above this many events alerts (the run row and examples record any). */
+      parity: z.strictObject({ lostInEnrichmentMax: z.number().int().min(0) }).default({ lostInEnrichmentMax: 0 }),
     }),
     monitoring: z.strictObject({
       notificationChannels: z.array(notificationChannelSchema),

@@ -1,3 +1,4 @@
+import { isReplayed } from "../../contracts/replay";
 import type { DeadLetterPublisher } from "../runtime/dead-letter-publisher";
 import type { Logger } from "../runtime/logger";
 import { processMessage, type CoreOptions, type Enriched, type Poison } from "./core";
@@ -67,6 +68,8 @@ export class EnrichmentHandler {
     }
     const verdict = processMessage(message.data, ref, this.now(), this.deps.options);
     if (verdict.kind === "poison") return this.deadLetter(message, verdict, log);
+    // Rows from the replay topic are marked, so readers and the reconciliation can tell them apart.
+    if (isReplayed(message.attributes)) verdict.row.source = "replay";
 
     const written = this.deps.recent.writtenFingerprint(verdict.eventId);
     if (written !== undefined) return this.duplicate(message, verdict, written, log);

@@ -190,7 +190,8 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const final = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
     const measured = measure({
       curated: final.rows("curated.commerce_events") as CuratedRow[],
-      deadLetters: final.rows("ops.dead_letters") as DeadLetterRow[],
+      // Through the view, the one definition of a dead letter's reason (the bridge stores only the message).
+      deadLetters: (await final.query<DeadLetterRow>("SELECT * FROM ops.dead_letters_explained")).rows,
       run,
       discrepancies: final.rows("ops.reconciliation_discrepancies") as ReconciliationDiscrepancyRow[],
       poisonEventIds: day.poisonEventIds,

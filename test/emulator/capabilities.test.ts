@@ -11,6 +11,8 @@ import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/p
 
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_UNIMPLEMENTED = 12;
+// Pinned by the seek probe below: what a seek to a time redelivers when only the topic retains messages.
+const SEEK_TIME_WITH_TOPIC_RETENTION_ONLY: string[] = ["a", "b"];
 
 let emulator: PubSubEmulator;
 let clients: ReturnType<typeof emulatorGapicClients>;
@@ -267,4 +269,44 @@ test("Avro schemas (JSON encoding) are enforced at publish", async () => {
   const got = await pullUpTo("avro-sub", 5, 3000);
   expect(got).toHaveLength(1);
   expect(JSON.parse(got[0].data).event_id).toBe("evt-1");
+});
+
+// `npm run replay -- --seek <ts>` (scripts/replay/seek.ts) and the runbook's seek procedure rely on these.
+describe("seek", () => {
+  async function ackedTwo(prefix: string, subOpts: { retainAckedMessages?: boolean } = {}) {
+    await clients.publisher.createTopic({ name: topic(`${prefix}-topic`), messageRetentionDuration: { seconds: 3600 } });
+    await clients.subscriber.createSubscription({ name: sub(`${prefix}-sub`), topic: topic(`${prefix}-topic`), ackDeadlineSeconds: 10, ...subOpts });
+    const before = new Date(Date.now() - 1000);
+    await publish(`${prefix}-topic`, [{ data: "a" }, { data: "b" }]);
+    const got = await pullUpTo(`${prefix}-sub`, 2, 5000);
+    expect(got.map((m) => m.data).sort()).toEqual(["a", "b"]);
+    await clients.subscriber.acknowledge({ subscription: sub(`${prefix}-sub`), ackIds: got.map((m) => m.ackId) });
+    expect(await pullUpTo(`${prefix}-sub`, 1, 1500)).toEqual([]);
+    return before;
+  }
+
+  test("to a time redelivers acked messages the subscription retains", async () => {
+    const before = await ackedTwo("seek-time-retained", { retainAckedMessages: true });
+    await clients.subscriber.seek({ subscription: sub("seek-time-retained-sub"), time: { seconds: Math.floor(before.getTime() / 1000) } });
+    expect((await pullUpTo("seek-time-retained-sub", 2, 5000)).map((m) => m.data).sort()).toEqual(["a", "b"]);
+  });
+
+  test("to a time on a subscription that does not retain acked messages (topic retention only)", async () => {
+    const before = await ackedTwo("seek-time-topic");
+    await clients.subscriber.seek({ subscription: sub("seek-time-topic-sub"), time: { seconds: Math.floor(before.getTime() / 1000) } });
+    const again = (await pullUpTo("seek-time-topic-sub", 2, 3000)).map((m) => m.data).sort();
+    expect({ redelivered: again }).toEqual({ redelivered: SEEK_TIME_WITH_TOPIC_RETENTION_ONLY });
+  });
+
+  test("to a snapshot redelivers what was unacked when the snapshot was taken", async () => {
+    await clients.publisher.createTopic({ name: topic("seek-snap-topic") });
+    await clients.subscriber.createSubscription({ name: sub("seek-snap-sub"), topic: topic("seek-snap-topic"), ackDeadlineSeconds: 10 });
+    await publish("seek-snap-topic", [{ data: "a" }, { data: "b" }]);
+    await clients.subscriber.createSnapshot({ name: `projects/${emulator.projectId}/snapshots/before-ack`, subscription: sub("seek-snap-sub") });
+    const got = await pullUpTo("seek-snap-sub", 2, 5000);
+    await clients.subscriber.acknowledge({ subscription: sub("seek-snap-sub"), ackIds: got.map((m) => m.ackId) });
+    expect(await pullUpTo("seek-snap-sub", 1, 1500)).toEqual([]);
+    await clients.subscriber.seek({ subscription: sub("seek-snap-sub"), snapshot: `projects/${emulator.projectId}/snapshots/before-ack` });
+    expect((await pullUpTo("seek-snap-sub", 2, 5000)).map((m) => m.data).sort()).toEqual(["a", "b"]);
+  });
 });

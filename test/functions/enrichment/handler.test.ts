@@ -56,6 +56,16 @@ describe("EnrichmentHandler", () => {
     expect(s.handler.counters).toMatchObject({ ok: 1, duplicates_dropped: 1 });
   });
 
+  it("marks a row that came through the replay topic as source = replay, and only that one", async () => {
+    const s = setup();
+    await s.handler.handle(envelope(wireBytes(orderPlaced({ event_id: "live" })), "m1"));
+    await s.handler.handle(envelope(wireBytes(orderPlaced({ event_id: "replayed" })), "m2", { replay_of: "m0", replay_run: "run-1" }));
+    expect(s.warehouse.inserted.map((r) => [r.insertId, (r.row as { source: string }).source])).toEqual([
+      ["live", "stream"],
+      ["replayed", "replay"],
+    ]);
+  });
+
   it("batches concurrent requests into one flush and logs its freshness", async () => {
     const s = setup({ insertDelayMs: 20 });
     const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => s.handler.handle(envelope(wireBytes(orderPlaced({ event_id: `e${i}` })), `m${i}`))));
