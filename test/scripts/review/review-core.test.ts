@@ -120,6 +120,7 @@ describe("review of synthesized stacks", () => {
       "prod · RISK · function enrichment · ingress ALLOW_INTERNAL_ONLY → ALLOW_ALL: ingress opened: the service accepts requests from outside the project's network",
       "prod · RISK · subscription enrichment · ack deadline 1 min < function enrichment timeout 2 min: Pub/Sub redelivers a message the function is still processing: duplicate work and writes",
       "prod · RISK · subscription enrichment · max delivery attempts 10 → 5: messages are dead-lettered after fewer tries: a short outage of the endpoint now dead-letters them",
+      "prod · RISK · subscription enrichment-replay · ack deadline 1 min < function enrichment timeout 2 min: Pub/Sub redelivers a message the function is still processing: duplicate work and writes",
       "prod · COST · function enrichment · min instances 1 → 3: instances that are always on are billed around the clock",
     ]);
   });
