@@ -36,6 +36,7 @@ export const base = {
     lateThresholdSeconds: 3600,
     flushMaxRows: 500,
     flushMaxBytes: 5 * 1024 * 1024,
+    flushConcurrency: 4,
     refCacheTtlSeconds: 300,
     dedupeCacheSize: 100_000,
   },

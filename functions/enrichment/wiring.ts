@@ -45,6 +45,7 @@ export function createEnrichmentFunction(env: EnrichmentEnv, overrides: { wareho
     warehouse,
     flushMaxRows: config.enrichment.flushMaxRows,
     flushMaxBytes: config.enrichment.flushMaxBytes,
+    flushConcurrency: config.enrichment.flushConcurrency,
     logger,
   });
   const handler = new EnrichmentHandler({
