@@ -8,6 +8,7 @@ export function enrichmentHttp(fn: EnrichmentFunction): HttpFunction {
     const trace = traceFields(req.header("X-Cloud-Trace-Context"), fn.projectId);
     const log = Object.keys(trace).length > 0 ? fn.logger.child(trace) : fn.logger;
     const result = await fn.handler.handle(req.body, log);
-    res.status(result.status).send(result.body);
+    // end(), not send(): Pub/Sub reads only the status, so express's content-type, ETag and freshness work is skipped.
+    res.status(result.status).end(result.body);
   };
 }
