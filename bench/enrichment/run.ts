@@ -20,8 +20,8 @@ import { freshEnvelopes, loadWindow, startFunctionInstance, startNoopInstance, t
 // Fairness: each side of a comparison is measured the same way, one at a time (never overlapped), after
 // a warm-up (JIT), in REPS alternating repetitions for (b) and (c); the summary reports medians. CPU
 // is the measured process's own (process.cpuUsage() over a side channel), not the machine's.
-const PUSH_EVENTS = 10_000;
-const PUSH_WARMUP_EVENTS = 3_000;
+const PUSH_EVENTS = 5_000;
+const PUSH_WARMUP_EVENTS = 2_000;
 const WINDOW_SECONDS = 10;
 const SWEEP_SECONDS = 6;
 const WARMUP_SECONDS = 3;
