@@ -95,7 +95,7 @@ describe("EnrichmentHandler with pipelined group commit, under random interleavi
           expect(handler.counters.ok).toBe(writtenAt.size);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

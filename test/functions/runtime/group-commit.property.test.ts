@@ -74,7 +74,7 @@ describe("GroupCommit under random interleavings of submits and flush completion
         expect(gc.waiting).toBe(0);
         expect(gc.flushesInFlight).toBe(0);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
