@@ -19,5 +19,7 @@ export const NOOP_VARIANTS = {
   end: "status(204).end()",
   /** send, plus the binding's per-request trace parsing and child logger. */
   "send+trace-logger": "send + traceFields + logger.child per request",
+  /** No framework at all: node:http reading the body and answering 204 (the floor, for reference). */
+  "node-http": "node:http, no framework",
 } as const;
 export type NoopVariant = keyof typeof NOOP_VARIANTS;

@@ -2,6 +2,7 @@
 // the stats side channel. BENCH_NOOP_VARIANT picks what the handler does per request, so the bench
 // can price each piece of per-request work the framework leaves to the function.
 import * as functions from "@google-cloud/functions-framework";
+import { createServer } from "node:http";
 import { createLogger, traceFields } from "../../functions/runtime/logger";
 import { NOOP_VARIANTS, NOOP_VARIANT_ENV, type NoopVariant } from "./child-env";
 import { serveMeasured } from "./serve-measured";
@@ -23,4 +24,12 @@ functions.http("noop", (req, res) => {
   }
   res.status(204).send("");
 });
-serveMeasured("noop", () => ({ done: answered, calls: 0 }));
+const bare = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    answered++;
+    res.statusCode = 204;
+    res.end();
+  });
+});
+serveMeasured("noop", () => ({ done: answered, calls: 0 }), variant === "node-http" ? bare : undefined);

@@ -195,7 +195,8 @@ async function frameworkCost(entries: MeasuredEntries): Promise<void> {
     console.log(`(f) no-op handler doing ${NOOP_VARIANTS[variant]}: ${describe(w)}`);
   }
   console.log(
-    `(f) per request: send vs end ${round(costs.send! - costs.end!, 1)} µs; trace header + child logger ${round(costs["send+trace-logger"]! - costs.send!, 1)} µs`,
+    `(f) per request: send vs end ${round(costs.send! - costs.end!, 1)} µs; trace header + child logger ${round(costs["send+trace-logger"]! - costs.send!, 1)} µs; ` +
+      `the framework itself (send vs node:http) ${round(costs.send! - costs["node-http"]!, 1)} µs`,
   );
 }
 
