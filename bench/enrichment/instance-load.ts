@@ -64,8 +64,10 @@ export interface LoadWindow {
   /** 2xx answers per second. */
   rps: number;
   p99Ms: number;
-  /** Non-2xx answers, connection errors and timeouts. */
+  /** Non-2xx answers plus connection errors and timeouts (Pub/Sub redelivers those pushes too). */
   non2xx: number;
+  /** Of which connection errors and timeouts (autocannon's 10 s). */
+  errors: number;
   /** Units the process finished in the window (rows written, or requests answered). */
   done: number;
   /** The process's own CPU time (user + system) per unit finished, µs. */
@@ -98,6 +100,7 @@ export async function loadWindow(instance: Instance, nextBody: () => string, con
     rps: result["2xx"] / result.duration,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx + result.errors + result.timeouts,
+    errors: result.errors + result.timeouts,
     done,
     cpuUsPerUnit: done > 0 ? (after.cpuUs - before.cpuUs) / done : NaN,
     unitsPerCall: calls > 0 ? done / calls : 0,

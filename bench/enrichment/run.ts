@@ -60,7 +60,7 @@ async function withInstance<T>(start: Promise<Instance>, use: (i: Instance) => P
   }
 }
 const describe = (w: LoadWindow) =>
-  `${round(w.rps)} req/s, p99 ${w.p99Ms} ms, ${round(w.cpuUsPerUnit, 1)} µs CPU per event, max RSS ${round(w.maxRssMb)} MB, ${w.non2xx} non-2xx`;
+  `${round(w.rps)} req/s, p99 ${w.p99Ms} ms, ${round(w.cpuUsPerUnit, 1)} µs CPU per event, max RSS ${round(w.maxRssMb)} MB, ${w.non2xx} non-2xx (${w.errors} of them errors or timeouts)`;
 
 /** (b): raw push and push through the function (the deployed bundle), alternating; medians. */
 async function measurePush(bundle: string): Promise<{ pushEps: number; rawPushEps: number; p50: number; p99: number }> {
