@@ -29,9 +29,9 @@ export const base = {
     },
   },
   functions: {
-    // enrichment concurrency, from bench:enrichment (e), 2026-12-01: max RSS stayed at 190-230 MB from 40 to
-    // 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10 (6 s) up to 1000 but
-    // for one noisy point, so those two limits alone would allow 1000. Kept at 80: a push is acked only after
+    // enrichment concurrency, from bench:enrichment (e), 2026-12-01: max RSS stayed at 155-230 MB from 40 to
+    // 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10 (6 s) up to 320-1000
+    // (by machine load), so those two limits alone would allow 320 or more. Kept at 80: a push is acked only after
     // its row is written, so an instance serves at most C / L (Little); once C / L x cpu_us_per_event passes
     // one vCPU, more concurrency only queues pushes inside one instance (p99 ~ C / throughput) where Cloud
     // Run would add instances (it scales out at 60% CPU), and little_30ms drops below 0.8 at the deployed C.
