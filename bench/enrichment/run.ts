@@ -171,7 +171,8 @@ async function sweepConcurrency(entries: MeasuredEntries): Promise<void> {
   for (const c of CONCURRENCIES) {
     const w = await sweepPoint(entries, c);
     const little = w.rps / ((c * 1000) / 30);
-    const fits = w.maxRssMb < RSS_LIMIT_MB && w.p99Ms < P99_LIMIT_MS;
+    // A window in which no request was answered has no p99 (autocannon reports 0): it fits nothing.
+    const fits = w.done > 0 && w.maxRssMb < RSS_LIMIT_MB && w.p99Ms < P99_LIMIT_MS;
     if (fits) byLimits = c;
     if (fits && little >= 0.8) byLimitsAndLittle = c;
     console.log(`(e) concurrency ${c}, sink 30 ms: ${describe(w)}, little_30ms ${round(little, 2)}${fits ? "" : " (over a limit)"}`);
