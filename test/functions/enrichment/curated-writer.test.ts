@@ -22,7 +22,7 @@ describe("CuratedWriter batches by insertAll request bytes", () => {
     const budget = Math.round(Buffer.byteLength(JSON.stringify(enriched("probe", "x".repeat(600)).row)) * 2.5);
     const flushesFor = async (note: string) => {
       const warehouse = new RecordingWarehouse({ insertDelayMs: 20 });
-      const writer = new CuratedWriter({ warehouse, flushMaxRows: 100, flushMaxBytes: budget, logger: createLogger({ level: "silent" }) });
+      const writer = new CuratedWriter({ warehouse, flushMaxRows: 100, flushMaxBytes: budget, flushConcurrency: 1, logger: createLogger({ level: "silent" }) });
       const first = writer.write(enriched("e-0", note)); // in flight: the next six wait for it
       await new Promise((r) => setImmediate(r));
       await Promise.all([first, ...Array.from({ length: 6 }, (_, i) => writer.write(enriched(`e-${i + 1}`, note)))]);

@@ -30,7 +30,7 @@ class CollectingDeadLetters implements DeadLetterPublisher {
 function setup(warehouseOpts: RecordingWarehouseOptions = {}) {
   const warehouse = new RecordingWarehouse(warehouseOpts);
   const deadLetters = new CollectingDeadLetters();
-  const writer = new CuratedWriter({ warehouse, flushMaxRows: 500, flushMaxBytes: 5e6, logger });
+  const writer = new CuratedWriter({ warehouse, flushMaxRows: 500, flushMaxBytes: 5e6, flushConcurrency: 4, logger });
   const handler = new EnrichmentHandler({
     options: { lateThresholdSeconds: 3600, pipelineVersion: "t" },
     references: { get: () => REFERENCE },
