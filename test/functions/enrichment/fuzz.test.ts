@@ -126,7 +126,7 @@ describe("fuzzing the push handler", () => {
   const handler = new EnrichmentHandler({
     options: OPTS,
     references: { get: () => REFERENCE },
-    writer: new CuratedWriter({ warehouse: flaky, flushMaxRows: 50, flushMaxBytes: 1e6, logger }),
+    writer: new CuratedWriter({ warehouse: flaky, flushMaxRows: 50, flushMaxBytes: 1e6, flushConcurrency: 4, logger }),
     deadLetters,
     recent: new RecentEventIds(1_000),
     logger,

@@ -6,7 +6,7 @@ import type { DeadLetterPublisher } from "../../../functions/runtime/dead-letter
 import { createLogger } from "../../../functions/runtime/logger";
 import { TransientWarehouseError, type InsertOptions, type InsertResult, type Row, type Warehouse } from "../../../functions/runtime/warehouse";
 import { drain } from "../../support/drain-scheduler";
-import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
+import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
 
 /** What one insert call does: succeed, throw as a whole, or fail the rows whose bit is set (retryable). */
 type CallPlan = { kind: "throw" } | { kind: "rows"; failMask: number };
