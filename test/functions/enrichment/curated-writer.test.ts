@@ -4,8 +4,11 @@ import { createLogger } from "../../../functions/runtime/logger";
 import { RecordingWarehouse } from "../../../functions/runtime/recording-warehouse";
 import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
 
+// The note spread over attribute values of at most 200 characters (the contract caps each value).
+const noteAttributes = (note: string) => Object.fromEntries((note.match(/.{1,200}/gu) ?? []).map((part, i) => [`note_${i}`, part]));
+
 const enriched = (id: string, note: string): Enriched => {
-  const v = processMessage(wireBytes({ ...orderPlaced({ event_id: id }), attributes: { note } }), REFERENCE, Date.parse("2026-03-01T08:00:00Z"), {
+  const v = processMessage(wireBytes({ ...orderPlaced({ event_id: id }), attributes: noteAttributes(note) }), REFERENCE, Date.parse("2026-03-01T08:00:00Z"), {
     lateThresholdSeconds: 3600,
     pipelineVersion: "t",
   });
