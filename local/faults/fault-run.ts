@@ -37,7 +37,7 @@ export interface FaultRunOptions {
   slowSink?: { atS: number; seconds: number; delayMs: number };
   /** Folder for the warehouse, function logs and the fault plan. */
   stateDir: string;
-  /** Give up waiting for the drain after this long past the last publish, in ms. Default: 180 s. */
+  /** Give up waiting for the drain after this long past the last publish, in ms. Default: 120 s + 20 ms per event (push runs at 2 concurrent requests locally). */
   drainTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -102,7 +102,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     let lastEnrichmentLogAt = Date.now();
     host = new FunctionsHost({
       stack: tf,
-      localEnv: { PUBSUB_EMULATOR_HOST: emulator.host, [LOCAL_STATE_DIR_ENV]: warehouseDir, [ZETASQL_ADDRESS_ENV]: zetasql.address, LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? "info", [SINK_FAULTS_ENV]: planFile },
+      localEnv: { PUBSUB_EMULATOR_HOST: emulator.host, [LOCAL_STATE_DIR_ENV]: warehouseDir, [ZETASQL_ADDRESS_ENV]: zetasql.address, LOG_LEVEL: "info", [SINK_FAULTS_ENV]: planFile },
       logDir,
       onLog: (fn, e) => {
         if (fn !== ENRICHMENT) return;
@@ -156,7 +156,8 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     // Drained: every valid event written, every poison event dead-lettered, and the function quiet.
     const expect = expectedOutcome(day);
     const progress = new DrainProgress(warehouse);
-    const drainDeadline = Date.now() + (opts.drainTimeoutMs ?? 180_000);
+    const drainTimeoutMs = opts.drainTimeoutMs ?? 120_000 + 20 * opts.events;
+    const drainDeadline = Date.now() + drainTimeoutMs;
     let drained = false;
     while (Date.now() < drainDeadline) {
       progress.refresh();
@@ -166,7 +167,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
       }
       await sleep(500);
     }
-    log(drained ? "drained" : `not drained after ${opts.drainTimeoutMs ?? 180_000} ms: ${progress.describe(expect)}`);
+    log(drained ? "drained" : `not drained after ${drainTimeoutMs} ms: ${progress.describe(expect)}`);
     phase("drain");
 
     const stranded = await strandedMessages(emulator, enrichmentSub.name);
