@@ -25,6 +25,7 @@ const o = new Command()
   .option("--outage-seconds <s>", "how long every insert call fails", number("--outage-seconds", 0), 20)
   .option("--slow-at <s>", "the slow-sink phase starts this many seconds into the stream", number("--slow-at", 0), 85)
   .option("--slow-seconds <s>", "how long every insert call takes 2 s longer", number("--slow-seconds", 0), 10)
+  .option("--max-backlog <n>", "publishing pauses while more messages than this are published but not yet handled", number("--max-backlog", 1), 1000)
   .option("--state-dir <dir>", "folder for the warehouse, function logs and the fault plan", ".state/faults")
   .parse(process.argv.slice(2), { from: "user" })
   .opts<Record<string, number> & { stateDir: string }>();
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     poisonShare: o.poison,
     duplicateShare: o.duplicates,
     kills: o.kills,
+    maxBacklog: o.maxBacklog,
     sinkErrors: o.errorsSeconds > 0 ? { atS: o.errorsAt, seconds: o.errorsSeconds, share: 0.2 } : undefined,
     sinkOutage: o.outageSeconds > 0 ? { atS: o.outageAt, seconds: o.outageSeconds } : undefined,
     slowSink: o.slowSeconds > 0 ? { atS: o.slowAt, seconds: o.slowSeconds, delayMs: 2000 } : undefined,

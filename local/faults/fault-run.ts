@@ -23,8 +23,16 @@ export interface FaultRunOptions {
   /** Messages to publish, poison and duplicates included. */
   events: number;
   seed: number;
-  /** Publish rate, messages per second. */
+  /** Publish rate, messages per second (an upper bound: see maxBacklog). */
   rate: number;
+  /**
+   * Publishing pauses while more than this many published messages are not yet handled by the
+   * function. The emulator's push slows down as its backlog grows (measured here at load ~20 on
+   * 2 cores: ~100 msg/s with 1,000 waiting, ~20 msg/s with 20,000), so an unbounded backlog would
+   * measure the emulator, not the pipeline.
+   * Default: 1000.
+   */
+  maxBacklog?: number;
   /** Share of messages that are poison (contract-invalid). */
   poisonShare: number;
   /** Share of messages that are duplicates; a third each exact, re-stamped across local midnight, conflicting payload. */
@@ -99,6 +107,8 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     await load(warehouse, "ref.fx_rates", reference.fxRates);
 
     let sinkErrorCalls = 0;
+    // Messages the function answered for good: written, dead-lettered or dropped as a duplicate.
+    let handled = 0;
     let lastEnrichmentLogAt = Date.now();
     host = new FunctionsHost({
       stack: tf,
@@ -108,6 +118,8 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
         if (fn !== ENRICHMENT) return;
         lastEnrichmentLogAt = Date.now();
         if (e.event === SINK_FAULT_EVENT) sinkErrorCalls++;
+        if (e.event === "curated_flush") handled += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
+        if (e.event === "dead_lettered" || e.event === "duplicate_dropped") handled++;
       },
       onRestart: (r) => log(`supervisor: ${r.name} ${r.reason === "exited" ? `exited (${r.exit})` : "stopped answering"}, restarted as pid ${r.pid} after ${r.delayMs} ms (restart ${r.restarts})`),
       onRestartFailed: (name, err) => log(`supervisor: ${name} failed to restart, retrying: ${err.message.split("\n")[0]}`),
@@ -149,7 +161,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     log(`streaming ${opts.events} messages at ${opts.rate}/s; kills at +${killAtMs.map((t) => ((t - day.startMs) / 1000).toFixed(1)).join(", +")} s; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
 
     const killer = killOnSchedule(host, killAtMs, log);
-    const published = await publishDay(pubsub, day);
+    const published = await publishDay(pubsub, day, opts.maxBacklog ?? 1000, () => handled);
     phase("stream");
     const kills = await killer;
 
@@ -271,14 +283,17 @@ async function killOnSchedule(host: FunctionsHost, atMs: readonly number[], log:
   return kills;
 }
 
-/** Publishes the day's messages on schedule; resolves to how many the topic accepted. */
-async function publishDay(pubsub: PubSub, day: CommerceDay): Promise<number> {
+/** Publishes the day's messages on schedule, never more than maxBacklog ahead of the function; resolves to how many the topic accepted. */
+async function publishDay(pubsub: PubSub, day: CommerceDay, maxBacklog: number, handled: () => number): Promise<number> {
   const topic = pubsub.topic("commerce-events", { batching: { maxMessages: 500, maxMilliseconds: 10 } });
   let accepted = 0;
+  let sent = 0;
   const pending: Promise<void>[] = [];
   for (const m of day.messages) {
     const wait = day.startMs + m.atMs - Date.now();
     if (wait > 1) await sleep(wait);
+    while (sent - handled() > maxBacklog) await sleep(50);
+    sent++;
     pending.push(topic.publishMessage({ data: Buffer.from(m.data), attributes: m.attributes }).then(() => void accepted++));
   }
   await Promise.all(pending);
