@@ -37,7 +37,7 @@ export interface FaultRunOptions {
   poisonShare: number;
   /** Share of messages that are duplicates; a third each exact, re-stamped across local midnight, conflicting payload. */
   duplicateShare: number;
-  /** SIGKILLs of the enrichment process, at seeded random points while streaming. */
+  /** SIGKILLs of the enrichment process, at seeded random points of the stream (by messages handled, 5%-95%). */
   kills: number;
   /** Sink fault phases, in seconds after streaming starts. */
   sinkErrors?: { atS: number; seconds: number; share: number };
@@ -156,14 +156,14 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     });
     writeFileSync(planFile, JSON.stringify(faultPlan(opts, day.startMs)));
     const rng = new SeededRandom(opts.seed + 1);
-    const publishS = opts.events / opts.rate;
-    const killAtMs = Array.from({ length: opts.kills }, () => day.startMs + Math.round((2 + rng.next() * Math.max(1, publishS - 2)) * 1000)).sort((a, b) => a - b);
-    log(`streaming ${opts.events} messages at ${opts.rate}/s; kills at +${killAtMs.map((t) => ((t - day.startMs) / 1000).toFixed(1)).join(", +")} s; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
+    const killAfterHandled = Array.from({ length: opts.kills }, () => Math.round(opts.events * (0.05 + 0.9 * rng.next()))).sort((a, b) => a - b);
+    log(`streaming ${opts.events} messages at up to ${opts.rate}/s; SIGKILL after ${killAfterHandled.join(", ")} messages handled; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
 
-    const killer = killOnSchedule(host, killAtMs, log);
+    const killer = killOnSchedule(host, killAfterHandled, () => handled, log);
     const published = await publishDay(pubsub, day, opts.maxBacklog ?? 1000, () => handled);
     phase("stream");
     const kills = await killer;
+    if (kills < opts.kills) log(`only ${kills} of ${opts.kills} kills happened`);
 
     // Drained: every valid event written, every poison event dead-lettered, and the function quiet.
     const expect = expectedOutcome(day);
@@ -264,13 +264,23 @@ async function load(warehouse: LocalWarehouse, table: TableId, rows: Row[]): Pro
   if (result.failed.length > 0) throw new Error(`loading ${table}: ${result.failed.length} rows rejected, e.g. ${result.failed[0].reason}`);
 }
 
-/** SIGKILLs the enrichment process group at each planned time (waiting for a restart in between); resolves to the kills sent. */
-async function killOnSchedule(host: FunctionsHost, atMs: readonly number[], log: (l: string) => void): Promise<number> {
+/**
+ * SIGKILLs the enrichment process group once the function has handled each planned number of
+ * messages (waiting for the restart in between); resolves to the kills sent. Gives up on a point the
+ * run never reaches (the handled count can stop short of it when every message was written before).
+ */
+async function killOnSchedule(host: FunctionsHost, afterHandled: readonly number[], handled: () => number, log: (l: string) => void): Promise<number> {
   let kills = 0;
-  for (const at of atMs) {
-    if (at > Date.now()) await sleep(at - Date.now());
+  for (const point of afterHandled) {
+    let quietSince = Date.now();
+    let last = handled();
+    while (handled() < point) {
+      if (handled() !== last) [last, quietSince] = [handled(), Date.now()];
+      if (Date.now() - quietSince > 30_000) return kills;
+      await sleep(20);
+    }
     const fn = host.supervised(ENRICHMENT);
-    while (fn.restarts < kills) await sleep(100);
+    while (fn.restarts < kills) await sleep(50);
     const pid = fn.pid;
     try {
       process.kill(-pid, "SIGKILL");
@@ -278,7 +288,7 @@ async function killOnSchedule(host: FunctionsHost, atMs: readonly number[], log:
       process.kill(pid, "SIGKILL");
     }
     kills++;
-    log(`fault: SIGKILL to enrichment pid ${pid} (kill ${kills})`);
+    log(`fault: SIGKILL to enrichment pid ${pid} after ${handled()} messages handled (kill ${kills})`);
   }
   return kills;
 }
