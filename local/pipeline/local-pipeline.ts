@@ -101,7 +101,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     log(`loaded ref.products ${reference.products.length}, ref.stores ${reference.stores.length}, ref.fx_rates ${reference.fxRates.length}`);
     phase("load_reference");
 
-    const counters = { curated: 0, duplicates: 0, functionErrors: [] as string[] };
+    const counters = { curated: 0, duplicates: 0, conflicting: 0, functionErrors: [] as string[] };
     const localEnv = {
       PUBSUB_EMULATOR_HOST: emulator.host,
       [LOCAL_STATE_DIR_ENV]: warehouseDir,
@@ -116,6 +116,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
         if (fn !== "enrichment") return;
         if (e.event === "curated_flush") counters.curated += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
         if (e.event === "duplicate_dropped") counters.duplicates++;
+        if (e.event === "conflicting_copy") counters.conflicting++;
       },
       // Supervised like Cloud Run: also under --keep-running, each restart is logged as it happens.
       onRestart: (r) => log(`function ${r.name} ${r.reason === "exited" ? `exited (${r.exit})` : "stopped answering"}: restarted as pid ${r.pid} after ${r.delayMs} ms (restart ${r.restarts})`),
@@ -208,6 +209,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       publish_rejected: stream.rejected,
       ...measured,
       duplicates_dropped: counters.duplicates,
+      conflicting_copies: counters.conflicting,
       balanced: stream.published === measured.curated + measured.dead_lettered + counters.duplicates,
       raw_mirrored: final.rows("raw.commerce_events").length,
       drained,

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { decodeEvent, processMessage, type CoreOptions } from "../../../functions/enrichment/core";
-import { MAX_EVENT_BYTES, MAX_INVENTORY_ADJUSTMENT, MAX_UNITS, RESERVED_KEYS, commerceEventFields, type CommerceEvent, type FieldDef } from "../../../contracts";
+import { MAX_EVENT_BYTES, MAX_INVENTORY_ADJUSTMENT, MAX_UNITS, POISON_REASONS, RESERVED_KEYS, UNIT_PRICE_INTEGER_DIGITS, commerceEventFields, type CommerceEvent, type FieldDef } from "../../../contracts";
 import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
 
 const OPTS: CoreOptions = { lateThresholdSeconds: 3600, pipelineVersion: "test" };
@@ -124,5 +126,24 @@ describe("contract rules: reserved keys and null-prototype decoding", () => {
     expect(Object.getPrototypeOf(d.event.attributes)).toBeNull();
     run(rawJson([...orderPairs(), ["__proto__", { polluted: "yes" }]]));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("README's contract section", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The event contract"), readme.indexOf("### Duplicates"));
+
+  it("lists every poison reason the function can give", () => {
+    for (const reason of POISON_REASONS) expect(section).toContain(`| poison | \`${reason}\` |`);
+  });
+
+  it("states the caps and ranges the contract holds", () => {
+    const thousands = (n: number) => n.toLocaleString("en-US");
+    expect(section).toContain(`over ${MAX_EVENT_BYTES / 1024} KiB`);
+    expect(section).toContain(`1 to ${thousands(MAX_UNITS)}`);
+    expect(section).toContain(`from -${thousands(MAX_INVENTORY_ADJUSTMENT)} to ${thousands(MAX_INVENTORY_ADJUSTMENT)}`);
+    expect(section).toContain(`below ${thousands(10 ** UNIT_PRICE_INTEGER_DIGITS)}`);
+    const attributes = commerceEventFields.attributes;
+    expect(section).toContain(`more than ${attributes.maxEntries} entries, a key over ${attributes.maxKeyLength} or a value over ${attributes.maxLength} characters`);
   });
 });
