@@ -159,13 +159,13 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     const killAfterHandled = Array.from({ length: opts.kills }, () => Math.round(opts.events * (0.05 + 0.9 * rng.next()))).sort((a, b) => a - b);
     log(`streaming ${opts.events} messages at up to ${opts.rate}/s; SIGKILL after ${killAfterHandled.join(", ")} messages handled; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
 
-    const killer = killOnSchedule(host, killAfterHandled, () => handled, log);
+    let drainOver = false;
+    let killsDone = false;
+    const killer = killOnSchedule(host, killAfterHandled, () => handled, () => drainOver, log).finally(() => (killsDone = true));
     const published = await publishDay(pubsub, day, opts.maxBacklog ?? 1000, () => handled);
     phase("stream");
-    const kills = await killer;
-    if (kills < opts.kills) log(`only ${kills} of ${opts.kills} kills happened`);
 
-    // Drained: every valid event written, every poison event dead-lettered, and the function quiet.
+    // Drained: every kill done, every valid event written, every poison event dead-lettered, and the function quiet.
     const expect = expectedOutcome(day);
     const progress = new DrainProgress(warehouse);
     const drainTimeoutMs = opts.drainTimeoutMs ?? 120_000 + 20 * opts.events;
@@ -173,12 +173,15 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     let drained = false;
     while (Date.now() < drainDeadline) {
       progress.refresh();
-      if (progress.complete(expect) && Date.now() - lastEnrichmentLogAt > 3000) {
+      if (killsDone && progress.complete(expect) && Date.now() - lastEnrichmentLogAt > 3000) {
         drained = true;
         break;
       }
       await sleep(500);
     }
+    drainOver = true;
+    const kills = await killer;
+    if (kills < opts.kills) log(`only ${kills} of ${opts.kills} kills happened`);
     log(drained ? "drained" : `not drained after ${drainTimeoutMs} ms: ${progress.describe(expect)}`);
     phase("drain");
 
@@ -266,17 +269,13 @@ async function load(warehouse: LocalWarehouse, table: TableId, rows: Row[]): Pro
 
 /**
  * SIGKILLs the enrichment process group once the function has handled each planned number of
- * messages (waiting for the restart in between); resolves to the kills sent. Gives up on a point the
- * run never reaches (the handled count can stop short of it when every message was written before).
+ * messages (waiting for the restart in between); resolves to the kills sent, early if the run is over.
  */
-async function killOnSchedule(host: FunctionsHost, afterHandled: readonly number[], handled: () => number, log: (l: string) => void): Promise<number> {
+async function killOnSchedule(host: FunctionsHost, afterHandled: readonly number[], handled: () => number, over: () => boolean, log: (l: string) => void): Promise<number> {
   let kills = 0;
   for (const point of afterHandled) {
-    let quietSince = Date.now();
-    let last = handled();
     while (handled() < point) {
-      if (handled() !== last) [last, quietSince] = [handled(), Date.now()];
-      if (Date.now() - quietSince > 30_000) return kills;
+      if (over()) return kills;
       await sleep(20);
     }
     const fn = host.supervised(ENRICHMENT);
