@@ -118,6 +118,9 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
         if (e.event === "duplicate_dropped") counters.duplicates++;
         if (e.event === "conflicting_copy") counters.conflicting++;
       },
+      // Supervised like Cloud Run: also under --keep-running, each restart is logged as it happens.
+      onRestart: (r) => log(`function ${r.name} ${r.reason === "exited" ? `exited (${r.exit})` : "stopped answering"}: restarted as pid ${r.pid} after ${r.delayMs} ms (restart ${r.restarts})`),
+      onRestartFailed: (name, err) => log(`function ${name} failed to restart, retrying: ${err.message.split("\n")[0]}`),
     });
     const hosted = await host.start();
     const functions = host;
@@ -216,6 +219,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       reconciliation_matches_injected: Object.entries(day.expectedDiscrepancies).every(([k, v]) => measured.reconciliation[k as keyof typeof measured.reconciliation] === v),
       bridged: bridges.map((b) => ({ subscription: b.name, table: b.table, rows: final.rows(b.table).length })),
       not_exercised: unexercisedBehaviours(tf),
+      function_restarts: host.restarts(),
       processes: [
         { name: "pubsub-emulator", pid: emulator.process.pid },
         ...(zetasql.ownServer ? [{ name: "zetasql", pid: zetasql.ownServer.pid }] : []),

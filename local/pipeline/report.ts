@@ -61,6 +61,8 @@ export interface PipelineReport {
   bridged: { subscription: string; table: string; rows: number }[];
   /** Deployed behaviours this run could not exercise. */
   not_exercised: string[];
+  /** Restarts of each function process by its supervisor (it exited or stopped answering). */
+  function_restarts?: Record<string, number>;
   /** Every process the run started, by PID (all stopped when the run ends, unless --keep-running). */
   processes: { name: string; pid: number }[];
   timings_ms: Record<string, number>;
@@ -153,6 +155,7 @@ export function renderMarkdown(r: PipelineReport): string {
     `| of which conflicting copies (same event_id, other payload) | ${r.conflicting_copies} |`,
     `| published = curated + dead letters + duplicates | ${r.balanced ? "yes" : "**NO**"} (${r.published} vs ${r.curated + r.dead_lettered + r.duplicates_dropped}) |`,
     `| raw mirror rows | ${r.raw_mirrored} |`,
+    `| function restarts | ${Object.entries(r.function_restarts ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} |`,
     `| freshness p50 / p99 / max (s) | ${fmt(r.freshness_s?.p50)} / ${fmt(r.freshness_s?.p99)} / ${fmt(r.freshness_s?.max, 0)} |`,
     `| late rows (is_late) | ${r.late_rows} |`,
     `| enrichment status | ${Object.entries(r.enrichment_status).map(([k, v]) => `${k} ${v}`).join(", ")} |`,

@@ -212,6 +212,61 @@ test("push delivery uses at most 2 concurrent requests", async () => {
   }
 });
 
+test("push with a retry policy strands messages that were nacked; without one, every message is redelivered", async () => {
+  // Each message is refused (503) on its first two deliveries, then acked: Pub/Sub would redeliver
+  // every one within the policy's maximum backoff (10 s) and ack them all.
+  const deliveries = new Map<string, number>();
+  const acked = new Set<string>();
+  const lastDeliveryAt = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      const key = `${req.url ?? ""} ${(JSON.parse(body) as { message: { messageId: string } }).message.messageId}`;
+      const n = (deliveries.get(key) ?? 0) + 1;
+      deliveries.set(key, n);
+      lastDeliveryAt.set(key, Date.now());
+      if (n > 2) acked.add(key);
+      res.writeHead(n > 2 ? 204 : 503).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await clients.publisher.createTopic({ name: topic("stall-topic") });
+    await clients.publisher.createTopic({ name: topic("stall-dlq") });
+    for (const [name, retryPolicy] of [
+      ["with-policy", { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } }],
+      ["without-policy", undefined],
+    ] as const) {
+      await clients.subscriber.createSubscription({
+        name: sub(`stall-${name}`),
+        topic: topic("stall-topic"),
+        ackDeadlineSeconds: 10,
+        pushConfig: { pushEndpoint: `http://127.0.0.1:${port}/${name}` },
+        deadLetterPolicy: { deadLetterTopic: topic("stall-dlq"), maxDeliveryAttempts: 5 },
+        ...(retryPolicy ? { retryPolicy } : {}),
+      });
+    }
+    const total = 300;
+    await publish("stall-topic", Array.from({ length: total }, (_, i) => ({ data: `m${i}` })));
+    const ackedOn = (name: string) => [...acked].filter((k) => k.startsWith(`/${name} `)).length;
+    // Generous for a loaded machine: unloaded, all 300 are acked within ~10 s.
+    const deadline = Date.now() + 90_000;
+    while (ackedOn("without-policy") < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(ackedOn("without-policy")).toBe(total);
+    // Give the retry policy more than its maximum backoff past the point the other subscription finished.
+    await new Promise((r) => setTimeout(r, 15_000));
+    const stranded = [...deliveries.keys()].filter((k) => k.startsWith("/with-policy ") && !acked.has(k));
+    expect(stranded.length).toBeGreaterThan(0);
+    // Stranded, not slow: none was redelivered for longer than the maximum backoff (10 s).
+    const now = Date.now();
+    for (const k of stranded) expect(now - lastDeliveryAt.get(k)!).toBeGreaterThan(12_000);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}, 180_000);
+
 test("Protocol Buffer schemas are unimplemented", async () => {
   const code = await grpcCode(
     clients.schemas.createSchema({
