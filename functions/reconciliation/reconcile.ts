@@ -117,6 +117,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       const message = `ledger.orders has no rows for ${runDate} at ${now().toISOString()}, past the deadline ${deadline.toISOString()}`;
       const run = incompleteRunRecord(id, now(), "late_source", message, bytes.total());
       await writeRun(deps, run, []);
+      await supersedeOthers(deps, run);
       await raise(deps, log, {
         alert: "reconciliation_late_source",
         environment: id.environment,
@@ -231,14 +232,15 @@ async function writeRun(deps: ReconcileDeps, run: RunRecord, examples: Discrepan
 }
 
 /**
- * After a completed run is fully written, deletes every other run of its date (a re-run replaces the
- * date's results, never a moment with none): runs first, so a failure in between leaves only example
- * rows of a superseded run behind, which the retry removes.
+ * After a result (completed or late_source) is fully written, deletes the date's runs that started
+ * before the date's newest result, and their examples: whatever the overlap of two runs, the last
+ * call leaves exactly one result, the run that started last. Runs first, so a failure in between
+ * leaves only example rows of a superseded run behind, which the next call removes.
  */
 async function supersedeOthers(deps: ReconcileDeps, run: RunRecord): Promise<void> {
-  const key = runKey(run.run_date, run.run_id);
-  await deps.warehouse.query(deps.sql.supersedeRuns, key);
-  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, key);
+  const date = { run_date: { type: "DATE", value: run.run_date } } as const;
+  await deps.warehouse.query(deps.sql.supersedeRuns, date);
+  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, date);
 }
 
 /** Deletes what a run that failed part-way had written. */

@@ -7,6 +7,7 @@ import { tableId, type TableContract, type TableId } from "../../contracts/table
 import { TABLES } from "../../contracts/tables";
 import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../../functions/runtime/warehouse";
 import { encodeValue } from "../zetasql/values";
+import { withTableLocks } from "./table-lock";
 import type { ZetaSql } from "../zetasql/zetasql";
 
 export interface LocalWarehouseProps {
@@ -62,7 +63,8 @@ export class LocalWarehouse implements Warehouse {
       accepted.push(row);
     });
     // The file is the truth: rows() picks the appended lines up with whatever other processes wrote.
-    if (accepted.length > 0) appendFileSync(this.file(table), accepted.map((r) => JSON.stringify(r) + "\n").join(""));
+    // Appended under the table's lock: a concurrent rewrite (DML in another process) cannot drop them.
+    if (accepted.length > 0) await this.append(table, accepted);
     return { inserted: rows.length - failed.length, failed };
   }
 
@@ -80,25 +82,36 @@ export class LocalWarehouse implements Warehouse {
       const out = await zs.evaluateQuery(sql, tables, params, { versions });
       return { rows: out.rows as T[] };
     }
-    const { table, changes } = await zs.evaluateModify(sql, tables, params);
-    if (changes.every((c) => c.operation === "INSERT")) {
-      // Insert-only DML (INSERT, the repair MERGE) appends like insertRows: nothing to rewrite, so
-      // nothing another process appends meanwhile can be lost.
-      if (changes.length > 0) appendFileSync(this.file(table), changes.map((c) => JSON.stringify(dropNulls(c.row!)) + "\n").join(""));
-      return { rows: [], affectedRows: changes.length };
-    }
-    // Re-read first: rows other processes appended since the statement ran stay (its indices cover the prefix).
-    const current = this.rows(table);
-    const removed = new Set<number>();
-    const next = [...current];
-    for (const c of changes) {
-      if (c.operation === "DELETE") removed.add(c.index!);
-      else if (c.operation === "UPDATE") next[c.index!] = dropNulls(c.row!);
-    }
-    const kept = next.filter((_, i) => !removed.has(i));
-    kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
-    this.rewrite(table, kept);
-    return { rows: [], affectedRows: changes.length };
+    // DML reads, evaluates and writes under the locks of every table it references, so two
+    // processes' statements apply one after the other and neither undoes the other's rows.
+    return withTableLocks(
+      Object.keys(tables).map((id) => this.file(id)),
+      async () => {
+        for (const id of Object.keys(tables)) tables[id] = this.rows(id);
+        const { table, changes } = await zs.evaluateModify(sql, tables, params);
+        if (changes.every((c) => c.operation === "INSERT")) {
+          // Insert-only DML (INSERT, the repair MERGE) appends like insertRows: nothing to rewrite.
+          if (changes.length > 0) appendFileSync(this.file(table), changes.map((c) => JSON.stringify(dropNulls(c.row!)) + "\n").join(""));
+          return { rows: [], affectedRows: changes.length };
+        }
+        const current = this.rows(table);
+        const removed = new Set<number>();
+        const next = [...current];
+        for (const c of changes) {
+          if (c.operation === "DELETE") removed.add(c.index!);
+          else if (c.operation === "UPDATE") next[c.index!] = dropNulls(c.row!);
+        }
+        const kept = next.filter((_, i) => !removed.has(i));
+        kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
+        this.rewrite(table, kept);
+        return { rows: [], affectedRows: changes.length };
+      },
+    );
+  }
+
+  private async append(table: string, rows: Row[]): Promise<void> {
+    const file = this.file(table);
+    await withTableLocks([file], () => appendFileSync(file, rows.map((r) => JSON.stringify(r) + "\n").join("")));
   }
 
   /**
@@ -137,12 +150,13 @@ export class LocalWarehouse implements Warehouse {
 
   /**
    * Replaces the table's file atomically (write then rename), so a crash never leaves half a table.
-   * Lines another process appended while the new file was written are carried over just before the
-   * rename; only an append in the instant between that last read and the rename could be lost.
+   * Called under the table's lock; the temp name is unique per call, so even a writer that does not
+   * take the lock cannot rename another's half-written file. Lines appended without the lock while
+   * the new file was written are carried over just before the rename.
    */
   private rewrite(table: string, rows: Row[]): void {
     const file = this.file(table);
-    const tmp = `${file}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     const readUpTo = this.loaded.get(table)?.bytes ?? 0;
     let text = rows.map((r) => JSON.stringify(r) + "\n").join("");
     writeFileSync(tmp, text);
