@@ -64,6 +64,7 @@ export const basePartitionExpirationDays = {
   "raw.commerce_events": 30,
   "curated.commerce_events": null,
   "ledger.orders": null,
+  "ledger.load_markers": null,
   "ops.dead_letters": 90,
   "ops.reconciliation_runs": 400,
   "ops.reconciliation_discrepancies": 90,

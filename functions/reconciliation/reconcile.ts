@@ -4,6 +4,7 @@ import type { QueryParam, QueryResult, Row, Warehouse } from "../runtime/warehou
 import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
 import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow } from "./discrepancies";
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
+import { ledgerReadiness, type LedgerState } from "./ledger-gate";
 import { dayCloseInstant } from "./run-date";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
@@ -64,9 +65,9 @@ export type ReconcileOutcome =
       /** Wall time of each shard's summary + discrepancies queries, ms. */
       shardWallMs: number[];
     }
-  /** The ledger partition has not landed and the deadline has not passed: retry later. */
-  | { outcome: "source_pending"; runDate: string; ledgerDeadline: string }
-  /** The ledger partition is still missing past the deadline: recorded and alerted. */
+  /** The ledger export is not complete (see ledger-gate.ts) and the deadline has not passed: retry later. */
+  | { outcome: "source_pending"; runDate: string; ledgerDeadline: string; reason: string }
+  /** The ledger export is still not complete past the deadline: recorded (never as pass/fail) and alerted. */
   | { outcome: "late_source"; run: RunRecord };
 
 /** Runbook sections the alerts point on-call to (headings of docs/RUNBOOK.md). */
@@ -83,7 +84,7 @@ export function settingsHash(s: ReconcileSettings): string {
 }
 
 /**
- * Reconciles one business day: freshness gate, summary + discrepancies, optional repair, then the
+ * Reconciles one business day: completeness gate (ledger load marker), summary + discrepancies, optional repair, then the
  * run's rows (superseding earlier runs of the date) and an alert when drift breaches a threshold.
  * A failure withdraws what the attempt had written, records an `error` run beside the date's last
  * completed run (best effort) and is rethrown so the trigger retries.
@@ -107,14 +108,15 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
   // The run id whose rows are being written: a failure part-way withdraws them before recording the error.
   let recording: string | null = null;
   try {
-    const [fresh] = (await query<{ ledger_rows: number }>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
-    if (Number(fresh?.ledger_rows ?? 0) === 0) {
+    const [fresh] = (await query<LedgerState & Row>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
+    const readiness = ledgerReadiness(runDate, fresh);
+    if (!readiness.complete) {
       const deadline = new Date(dayCloseInstant(runDate, settings.timeZone).getTime() + settings.sourceDeadlineHours * 3_600_000);
       if (now() < deadline) {
-        log.warn({ ledger_deadline: deadline.toISOString() }, "ledger partition not landed yet; failing so the trigger retries");
-        return { outcome: "source_pending", runDate, ledgerDeadline: deadline.toISOString() };
+        log.warn({ ledger_deadline: deadline.toISOString(), reason: readiness.reason }, "ledger export not complete yet; failing so the trigger retries");
+        return { outcome: "source_pending", runDate, ledgerDeadline: deadline.toISOString(), reason: readiness.reason };
       }
-      const message = `ledger.orders has no rows for ${runDate} at ${now().toISOString()}, past the deadline ${deadline.toISOString()}`;
+      const message = `ledger not complete at ${now().toISOString()}, past the deadline ${deadline.toISOString()}: ${readiness.reason}`;
       const run = incompleteRunRecord(id, now(), "late_source", message, bytes.total());
       await writeRun(deps, run, []);
       await supersedeOthers(deps, run);

@@ -86,10 +86,10 @@ async function overlap(order: string, startA: string, startB: string) {
   try {
     const warehouse = new LocalWarehouse({ stateDir, zetasql: zs });
     // An earlier late_source row of the date: a result of either run supersedes it.
-    await warehouse.query(
-      "INSERT INTO ops.reconciliation_runs (run_id, run_date, environment, code_version, config_hash, status, started_at, finished_at, duration_ms) VALUES ('night-late', @d, 'dev', 'v0', 'h', 'late_source', TIMESTAMP '2024-05-03T02:30:00Z', TIMESTAMP '2024-05-03T02:30:01Z', 1000)",
-      { d: { type: "DATE", value: RUN_DATE } },
-    );
+    const late = await warehouse.insertRows("ops.reconciliation_runs", [
+      { run_id: "night-late", run_date: RUN_DATE, environment: "dev", code_version: "v0", config_hash: "h", status: "late_source", started_at: "2024-05-03T02:30:00Z", finished_at: "2024-05-03T02:30:01Z", duration_ms: 1000 },
+    ]);
+    expect(late.failed).toEqual([]);
     const schedule = new Schedule(order);
     const run = (who: string, startedAt: string) =>
       reconcile({ warehouse: scheduled(warehouse, schedule, who), alerts, logger, sql, now: () => new Date(startedAt), newRunId: () => `run-${who}` }, settings, RUN_DATE);
@@ -126,7 +126,7 @@ describe("two overlapping reconciliations of one date, interleaved at every writ
 
   it("breaks a tie of started_at by run_id, the same in every order", async () => {
     const bad: string[] = [];
-    for (const order of schedules.filter((_, i) => i % 5 === 0)) {
+    for (const order of schedules.filter((_, i) => i % 10 === 0)) {
       const got = await overlap(order, NOW, NOW);
       if (got.runs.join() !== "run-B:fail" || got.exampleRunIds.join() !== "run-B") bad.push(`${order}: ${JSON.stringify(got)}`);
     }
