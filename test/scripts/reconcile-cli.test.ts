@@ -94,7 +94,6 @@ describe("npm run reconcile", () => {
         examples.length === 11 &&
         examples.every((e) => e.run_id === runs[0].run_id);
       if (!ok) failures.push(`repeat ${i}: exits ${results.map((r) => r.code).join(",")}, runs ${JSON.stringify(runs.map((r) => [r.run_id, r.status]))}, ${examples.length} examples\n${results.find((r) => r.code !== 1)?.output ?? ""}`);
-      // eslint-disable-next-line no-console
       if (REPEATS > 1) console.log(`concurrent rerun ${i + 1}/${REPEATS}: ${ok ? "ok" : "FAILED"}`);
     }
     expect(failures).toEqual([]);

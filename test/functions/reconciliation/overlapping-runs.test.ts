@@ -126,7 +126,6 @@ describe("two overlapping reconciliations of one date, interleaved at every writ
         if (!ok) bad.push(`${order}: ${JSON.stringify(got)}`);
         if (!ok) failed++;
       }
-      // eslint-disable-next-line no-console
       if (REPEATS > 1) console.log(`interleaving repeat ${repeat}/${REPEATS}: ${failed === 0 ? "ok" : `${failed} of 70 schedules FAILED`}`);
     }
     expect(bad).toEqual([]);
