@@ -47,6 +47,7 @@ export const base = {
     },
     thresholds: { countDriftRatio: 0.01, revenueDriftRatio: 0.01 },
     lateAllowanceHours: 6,
+    amountToleranceUsd: 0.005,
     sourceDeadlineHours: 12,
     repair: false,
     topK: 20,

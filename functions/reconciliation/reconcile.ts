@@ -20,6 +20,8 @@ export interface ReconcileSettings {
   thresholds: DriftThresholds;
   /** Hours after a store's day closed that a streamed order still counts (as late_arrival). */
   lateAllowanceHours: number;
+  /** USD amounts of one order differing by more than this are an amount_mismatch. */
+  amountToleranceUsd: number;
   /** Hours after the day closed (timeZone) after which a missing ledger is recorded as late_source. */
   sourceDeadlineHours: number;
   /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */
@@ -143,7 +145,11 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       const params = { ...sideParams, ...shardParams(shard, settings.shards) };
       const [summary, found] = await Promise.all([
         query<SummaryRow & Row>(deps.sql.summary, params),
-        query<DiscrepancyRow & Row>(deps.sql.discrepancies, { ...params, top_k: { type: "INT64", value: settings.topK } }),
+        query<DiscrepancyRow & Row>(deps.sql.discrepancies, {
+          ...params,
+          top_k: { type: "INT64", value: settings.topK },
+          amount_tolerance: { type: "NUMERIC", value: settings.amountToleranceUsd.toFixed(9) },
+        }),
       ]);
       shardSummaries.push(summary.rows);
       shardFound.push(found.rows);
