@@ -303,8 +303,12 @@ async function waitUntilValue<T>(get: () => T | undefined, timeoutMs: number): P
   }
 }
 
-/** The newest run row of a date (a fresh warehouse instance re-reads what the function wrote). */
+/**
+ * The date's result (the run row no other supersedes), else its newest row, e.g. an `error` (a fresh
+ * warehouse instance re-reads what the function wrote).
+ */
 function latestRun(warehouse: LocalWarehouse, runDate: string): ReconciliationRunRow | undefined {
   const runs = (warehouse.rows("ops.reconciliation_runs") as ReconciliationRunRow[]).filter((r) => r.run_date === runDate);
-  return runs.sort((a, b) => (a.finished_at < b.finished_at ? 1 : -1))[0];
+  const newest = (rows: ReconciliationRunRow[]) => rows.sort((a, b) => (a.finished_at < b.finished_at ? 1 : -1))[0];
+  return newest(runs.filter((r) => r.status !== "error")) ?? newest(runs);
 }
