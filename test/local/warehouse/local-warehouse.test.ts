@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
@@ -152,5 +152,24 @@ describe("LocalWarehouse", () => {
     expect(reopened.rows("ops.reconciliation_discrepancies")).toEqual([
       { run_id: "r1", run_date: "2024-03-01", kind: "missing_in_stream", order_id: "o1", store_id: "s1", difference: "10.5" },
     ]);
+  });
+});
+
+describe("concurrent writers on one table (two instances, as two processes would be)", () => {
+  it("applies every DELETE and keeps every appended row: DML and appends take the table's lock, rewrites use unique temp names", async () => {
+    const a = new LocalWarehouse({ stateDir, zetasql: zs });
+    const b = new LocalWarehouse({ stateDir, zetasql: zs });
+    const ids = Array.from({ length: 12 }, (_, i) => `o${String(i).padStart(2, "0")}`);
+    await a.insertRows("ledger.orders", ids.map((id) => order(id)));
+    const d = { type: "DATE", value: "2024-03-01" } as const;
+    // Each instance deletes every other order while both append new ones, all at once.
+    await Promise.all([
+      ...ids.map((id, i) => (i % 2 === 0 ? a : b).query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = @id", { d, id: { type: "STRING", value: id } })),
+      ...["n1", "n2", "n3", "n4"].map((id, i) => (i % 2 === 0 ? b : a).insertRows("ledger.orders", [order(id)])),
+    ]);
+    const reopened = new LocalWarehouse({ stateDir, zetasql: zs });
+    expect(reopened.rows("ledger.orders").map((r) => r.order_id).sort()).toEqual(["n1", "n2", "n3", "n4"]);
+    // No temp file or lock left behind.
+    expect(readdirSync(stateDir).sort()).toEqual(["ledger.orders.jsonl"]);
   });
 });
