@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
@@ -171,5 +171,17 @@ describe("concurrent writers on one table (two instances, as two processes would
     expect(reopened.rows("ledger.orders").map((r) => r.order_id).sort()).toEqual(["n1", "n2", "n3", "n4"]);
     // No temp file or lock left behind.
     expect(readdirSync(stateDir).sort()).toEqual(["ledger.orders.jsonl"]);
+  });
+
+  it("takes over the lock a dead writer left (stale after 10 s without a refresh), and writes", async () => {
+    const lockDir = join(stateDir, "ledger.orders.jsonl.lock");
+    mkdirSync(lockDir);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockDir, minuteAgo, minuteAgo);
+    const wh = new LocalWarehouse({ stateDir, zetasql: zs });
+    await wh.insertRows("ledger.orders", [order("o1")]);
+    await wh.query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = 'o1'", { d: { type: "DATE", value: "2024-03-01" } });
+    expect(new LocalWarehouse({ stateDir, zetasql: zs }).rows("ledger.orders")).toEqual([]);
+    expect(existsSync(lockDir)).toBe(false);
   });
 });
