@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ZETASQL_TYPE_KIND } from "../../contracts/derive/zetasql-catalog";
 import type { FieldDef } from "../../contracts/field";
@@ -121,21 +121,28 @@ export class LocalWarehouse implements Warehouse {
    */
   rows(table: string): Row[] {
     this.contract(table);
-    const stat = statOrUndefined(this.file(table));
-    let cached = this.loaded.get(table);
-    if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
-      cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs };
-      this.loaded.set(table, cached);
-    }
-    if (stat && stat.size > cached.bytes) {
-      const tail = readFrom(this.file(table), cached.bytes, stat.size);
-      const complete = tail.lastIndexOf("\n") + 1; // a line still being appended is read next time
-      for (const line of tail.subarray(0, complete).toString("utf8").split("\n")) {
-        if (line !== "") cached.rows.push(JSON.parse(line) as Row);
+    // Stat and read through one descriptor: a rewrite renamed over the path in between must not mix
+    // the old file's size with the new file's bytes.
+    const fd = openIfExists(this.file(table));
+    try {
+      const stat = fd === undefined ? undefined : fstatSync(fd);
+      let cached = this.loaded.get(table);
+      if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
+        cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs };
+        this.loaded.set(table, cached);
       }
-      cached.bytes += complete;
+      if (fd !== undefined && stat && stat.size > cached.bytes) {
+        const tail = readFd(fd, cached.bytes, stat.size);
+        const complete = tail.lastIndexOf("\n") + 1; // a line still being appended is read next time
+        for (const line of tail.subarray(0, complete).toString("utf8").split("\n")) {
+          if (line !== "") cached.rows.push(JSON.parse(line) as Row);
+        }
+        cached.bytes += complete;
+      }
+      return cached.rows;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-    return cached.rows;
   }
 
   private contract(table: string): TableContract {
@@ -191,20 +198,33 @@ function statOrUndefined(file: string): Stats | undefined {
   }
 }
 
+function openIfExists(file: string): number | undefined {
+  try {
+    return openSync(file, "r");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
 function readFrom(file: string, start: number, end: number): Buffer {
-  const buf = Buffer.alloc(end - start);
   const fd = openSync(file, "r");
   try {
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, start + off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
+    return readFd(fd, start, end);
   } finally {
     closeSync(fd);
   }
+}
+
+function readFd(fd: number, start: number, end: number): Buffer {
+  const buf = Buffer.alloc(end - start);
+  let off = 0;
+  while (off < buf.length) {
+    const n = readSync(fd, buf, off, buf.length - off, start + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return buf.subarray(0, off);
 }
 
 /** Why a row does not fit the table's contract, naming the table and the field; undefined if it fits. */

@@ -93,8 +93,9 @@ describe("npm run reconcile", () => {
         runIds.includes(String(runs[0].run_id)) &&
         examples.length === 11 &&
         examples.every((e) => e.run_id === runs[0].run_id);
-      if (!ok) failures.push(`repeat ${i}: exits ${results.map((r) => r.code).join(",")}, runs ${JSON.stringify(runs.map((r) => [r.run_id, r.status]))}, ${examples.length} examples\n${results.find((r) => r.code !== 1)?.output ?? ""}`);
-      if (REPEATS > 1) console.log(`concurrent rerun ${i + 1}/${REPEATS}: ${ok ? "ok" : "FAILED"}`);
+      const failure = `repeat ${i}: exits ${results.map((r) => r.code).join(",")}, runs ${JSON.stringify(runs.map((r) => [r.run_id, r.status]))}, ${examples.length} examples\n${results.find((r) => r.code !== 1)?.output ?? ""}`;
+      if (!ok) failures.push(failure);
+      if (REPEATS > 1) console.log(`concurrent rerun ${i + 1}/${REPEATS}: ${ok ? "ok" : `FAILED ${failure}`}`);
     }
     expect(failures).toEqual([]);
   }, 120_000 * REPEATS);

@@ -173,7 +173,7 @@ describe("concurrent writers on one table (two instances, as two processes would
     expect(readdirSync(stateDir).sort()).toEqual(["ledger.orders.jsonl"]);
   });
 
-  it("takes over the lock a dead writer left (stale after 10 s without a refresh), and writes", async () => {
+  it("takes over the lock a dead writer left (stale after 30 s without a refresh), and writes", async () => {
     const lockDir = join(stateDir, "ledger.orders.jsonl.lock");
     mkdirSync(lockDir);
     const minuteAgo = new Date(Date.now() - 60_000);
