@@ -31,7 +31,7 @@ export class LocalWarehouse implements Warehouse {
    * Rows read so far per table, and how far into which file: other processes append to the same files.
    * `epoch` numbers each fresh read of a table (after a rewrite): the rows of one epoch only grow.
    */
-  private readonly loaded = new Map<string, { rows: Row[]; ino: number; bytes: number; epoch: number }>();
+  private readonly loaded = new Map<string, LoadedTable>();
   private epochs = 0;
   // Version tokens of two instances never collide, so a shared ZetaSql's view cache stays exact.
   private readonly instance = randomUUID();
@@ -127,8 +127,10 @@ export class LocalWarehouse implements Warehouse {
     try {
       const stat = fd === undefined ? undefined : fstatSync(fd);
       let cached = this.loaded.get(table);
-      if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
-        cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs };
+      if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes || !readFd(fd!, cached.bytes - cached.sample.length, cached.bytes).equals(cached.sample)))) {
+        // A new file: rewritten, or rewritten onto a reused inode (then the bytes before where this
+        // instance stopped reading differ from those it read).
+        cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs, sample: Buffer.alloc(0) };
         this.loaded.set(table, cached);
       }
       if (fd !== undefined && stat && stat.size > cached.bytes) {
@@ -138,6 +140,7 @@ export class LocalWarehouse implements Warehouse {
           if (line !== "") cached.rows.push(JSON.parse(line) as Row);
         }
         cached.bytes += complete;
+        cached.sample = lastBytes(Buffer.concat([cached.sample, tail.subarray(0, complete)]));
       }
       return cached.rows;
     } finally {
@@ -176,7 +179,7 @@ export class LocalWarehouse implements Warehouse {
       for (const line of complete.split("\n")) if (line !== "") rows.push(JSON.parse(line) as Row);
     }
     renameSync(tmp, file);
-    this.loaded.set(table, { rows, ino: statSync(file).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs });
+    this.loaded.set(table, { rows, ino: statSync(file).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs, sample: lastBytes(Buffer.from(text)) });
   }
 
   /**
@@ -197,6 +200,19 @@ function statOrUndefined(file: string): Stats | undefined {
     return undefined;
   }
 }
+
+/** Rows read so far from a table's file, and how far into which file. */
+interface LoadedTable {
+  rows: Row[];
+  ino: number;
+  bytes: number;
+  epoch: number;
+  /** The last bytes read (up to SAMPLE_BYTES before `bytes`): tells a reused inode from the file read. */
+  sample: Buffer;
+}
+
+const SAMPLE_BYTES = 512;
+const lastBytes = (b: Buffer): Buffer => Buffer.from(b.subarray(Math.max(0, b.length - SAMPLE_BYTES)));
 
 function openIfExists(file: string): number | undefined {
   try {

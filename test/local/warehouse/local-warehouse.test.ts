@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
@@ -183,5 +183,17 @@ describe("concurrent writers on one table (two instances, as two processes would
     await wh.query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = 'o1'", { d: { type: "DATE", value: "2024-03-01" } });
     expect(new LocalWarehouse({ stateDir, zetasql: zs }).rows("ledger.orders")).toEqual([]);
     expect(existsSync(lockDir)).toBe(false);
+  });
+
+  it("tells a file rewritten onto the same inode from one appended to (a freed inode is reused)", async () => {
+    const reader = new LocalWarehouse({ stateDir, zetasql: zs });
+    const file = join(stateDir, "ledger.orders.jsonl");
+    writeFileSync(file, [order("o1"), order("o2")].map((r) => JSON.stringify(r) + "\n").join(""));
+    expect(reader.rows("ledger.orders").map((r) => r.order_id)).toEqual(["o1", "o2"]);
+    const ino = statSync(file).ino;
+    // Rewritten in place: same inode, longer than what the reader had read.
+    writeFileSync(file, [order("p1"), order("p2"), order("p3")].map((r) => JSON.stringify(r) + "\n").join(""));
+    expect(statSync(file).ino).toBe(ino);
+    expect(reader.rows("ledger.orders").map((r) => r.order_id)).toEqual(["p1", "p2", "p3"]);
   });
 });
