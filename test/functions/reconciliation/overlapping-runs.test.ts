@@ -19,7 +19,7 @@ const settings = settingsFromConfig(loadConfig("dev"), "v-overlap");
 const logger = createLogger({ level: "silent" });
 const alerts = { publish: async () => undefined };
 const NOW = "2024-05-03T09:30:00Z";
-/** Local repeats of the 70 schedules: OVERLAP_REPEATS=50 (npm test runs them once). */
+/** Local repeats: OVERLAP_REPEATS=50 OVERLAP_SCHEDULES=all (npm test runs a subset once). */
 const REPEATS = Number(process.env.OVERLAP_REPEATS ?? 1);
 
 let zs: ZetaSqlSession;
@@ -108,12 +108,19 @@ async function overlap(order: string, startA: string, startB: string) {
   }
 }
 
-const schedules = interleavings(4, 4);
+const allSchedules = interleavings(4, 4);
+/**
+ * npm test runs every 5th order plus the classic races (both write before either supersedes) to stay
+ * within seconds; OVERLAP_SCHEDULES=all runs all 70 (what the local 50x repeats run).
+ */
+const schedules =
+  process.env.OVERLAP_SCHEDULES === "all" ? allSchedules : allSchedules.filter((s, i) => i % 5 === 0 || ["AABBAABB", "ABABABAB", "BBAABBAA", "ABBABAAB"].includes(s));
 
 describe("two overlapping reconciliations of one date, interleaved at every write/supersede boundary", () => {
   it("enumerates all 70 orders of the two runs' write steps", () => {
-    expect(schedules).toHaveLength(70);
-    expect(new Set(schedules).size).toBe(70);
+    expect(allSchedules).toHaveLength(70);
+    expect(new Set(allSchedules).size).toBe(70);
+    expect(schedules.length).toBe(process.env.OVERLAP_SCHEDULES === "all" ? 70 : 16);
   });
 
   it("leaves exactly one result, the run that started last, with only its 11 examples, in every order", async () => {
@@ -126,14 +133,14 @@ describe("two overlapping reconciliations of one date, interleaved at every writ
         if (!ok) bad.push(`${order}: ${JSON.stringify(got)}`);
         if (!ok) failed++;
       }
-      if (REPEATS > 1) console.log(`interleaving repeat ${repeat}/${REPEATS}: ${failed === 0 ? "ok" : `${failed} of 70 schedules FAILED`}`);
+      if (REPEATS > 1) console.log(`interleaving repeat ${repeat}/${REPEATS}: ${failed === 0 ? "ok" : `${failed} of ${schedules.length} schedules FAILED`} (${schedules.length} schedules)`);
     }
     expect(bad).toEqual([]);
   }, 120_000 * REPEATS);
 
   it("breaks a tie of started_at by run_id, the same in every order", async () => {
     const bad: string[] = [];
-    for (const order of schedules.filter((_, i) => i % 10 === 0)) {
+    for (const order of allSchedules.filter((_, i) => i % 10 === 0)) {
       const got = await overlap(order, NOW, NOW);
       if (got.runs.join() !== "run-B:fail" || got.exampleRunIds.join() !== "run-B") bad.push(`${order}: ${JSON.stringify(got)}`);
     }
