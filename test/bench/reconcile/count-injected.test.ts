@@ -47,5 +47,5 @@ describe("bench:reconcile's per-kind check", () => {
       rmSync(stateDir, { recursive: true, force: true });
       await zs.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
