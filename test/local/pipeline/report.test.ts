@@ -99,6 +99,7 @@ function goodReport(): PipelineReport {
     publish_rejected: 0,
     ...measured,
     duplicates_dropped: 1,
+    conflicting_copies: 0,
     balanced: true,
     raw_mirrored: 3,
     drained: true,
