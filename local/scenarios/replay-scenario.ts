@@ -20,6 +20,7 @@ import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emu
 import { resourcesOfType, type TerraformJson } from "../emulator/terraform-json";
 import { FAULT_ENV } from "../faults/ack-without-write-warehouse";
 import { generateCommerceDay, referenceDataFor } from "../generator/commerce-day";
+import { loadMarkersFor } from "../generator/load-markers";
 import { synthesizedDevStack } from "../pipeline/dev-stack";
 import { followFunctionLogs } from "../processes/function-logs";
 import { startFunctionProcess, type FunctionProcess } from "../processes/function-process";
@@ -136,6 +137,8 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
     await load(warehouse, "ref.fx_rates", reference.fxRates);
     const day = generateCommerceDay({ seed: o.seed, events: o.events, ratePerSecond: o.rate, startMs, lateShare: 0 });
     await load(warehouse, "ledger.orders", day.ledger);
+    // The exporting job's last step: the completeness marker the reconciliation waits for.
+    await load(warehouse, "ledger.load_markers", loadMarkersFor(day.ledger, new Date().toISOString(), `replay-scenario-${o.seed}`));
 
     fn = await startEnrichment(o.lost);
     const port = fn.proc.port;
@@ -249,7 +252,7 @@ function stackEnv(tf: TerraformJson, name: string): Record<string, string> {
   return (f.service_config as { environment_variables?: Record<string, string> } | undefined)?.environment_variables ?? {};
 }
 
-async function load(warehouse: LocalWarehouse, table: "ref.products" | "ref.stores" | "ref.fx_rates" | "ledger.orders", rows: Row[]): Promise<void> {
+async function load(warehouse: LocalWarehouse, table: "ref.products" | "ref.stores" | "ref.fx_rates" | "ledger.orders" | "ledger.load_markers", rows: Row[]): Promise<void> {
   const r = await warehouse.insertRows(table, rows);
   if (r.failed.length > 0) throw new Error(`loading ${table}: ${r.failed[0].reason}`);
 }
