@@ -10,7 +10,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * keeps the base value. Neither input is changed and the result shares no object with them, so a
  * caller may edit one environment's config without touching another's.
  */
-export function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {
+export function deepMerge<T>(base: T, overrides: DeepPartial<NoInfer<T>>): T {
   return mergeValue(base, overrides) as T;
 }
 

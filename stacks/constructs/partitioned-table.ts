@@ -1,5 +1,6 @@
 import { BigqueryTable } from "@cdktf/provider-google/lib/bigquery-table";
 import { Construct } from "constructs";
+import { MAX_CLUSTERING_KEYS } from "../../config/gcp-limits";
 import { toBigQuerySchema } from "../../contracts/derive/bigquery-schema";
 import type { TableContract } from "../../contracts/table";
 import { check } from "./construct-error";
@@ -10,7 +11,6 @@ const DAY_MS = 86_400_000;
 
 /** Any table contract (a Pick, so contracts with literal field names are assignable). */
 export type AnyTableContract = Pick<TableContract, keyof TableContract>;
-const MAX_CLUSTERING_KEYS = 4;
 
 export interface PartitionedTableProps {
   /** The dataset the table lives in; must match the contract's dataset. */
