@@ -1,7 +1,8 @@
 import { MAX_CLUSTERING_KEYS } from "../../../config/gcp-limits";
 import { DATASETS, TABLES, type DatasetId } from "../../../contracts";
 import { finding, type GuardrailRule, type RuleContext } from "../rule";
-import { asString, asStringList, block, type TfBlock } from "../terraform-view";
+import { asString, asStringList, block } from "../../terraform-json";
+import type { TfBlock } from "../terraform-view";
 
 
 /** A table resource with the dataset and contract it belongs to. */

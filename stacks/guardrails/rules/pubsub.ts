@@ -3,7 +3,7 @@ import { ACK_DEADLINE_S, FUNCTION_TIMEOUT_S, isWithin, MAX_DELIVERY_ATTEMPTS, TO
 import { iamGrants, isPublicMember } from "../iam-grants";
 import { PubsubModel } from "../pubsub-model";
 import { finding, type GuardrailRule } from "../rule";
-import { asString, block, mentions } from "../terraform-view";
+import { asString, block, mentions } from "../../terraform-json";
 
 
 export const topicRetention: GuardrailRule = {
