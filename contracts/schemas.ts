@@ -31,8 +31,3 @@ export const commerceEventJsonSchema = toJsonSchema("CommerceEvent", commerceEve
   field: "event_type",
   requires: conditionallyRequired as Record<string, readonly string[]>,
 });
-
-/** The reconcile-requests message published by Cloud Scheduler. */
-export interface ReconcileRequest {
-  run_date: string;
-}
