@@ -40,6 +40,13 @@ export const base = {
     },
   },
   functions: {
+    // enrichment concurrency, from bench:enrichment (e), 2026-12-01: max RSS stayed at 155-230 MB from 40 to
+    // 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10 (6 s) up to 320-1000
+    // (by machine load), so those two limits alone would allow 320 or more. Kept at 80: a push is acked only after
+    // its row is written, so an instance serves at most C / L (Little); once C / L x cpu_us_per_event passes
+    // one vCPU, more concurrency only queues pushes inside one instance (p99 ~ C / throughput) where Cloud
+    // Run would add instances (it scales out at 60% CPU), and little_30ms drops below 0.8 at the deployed C.
+    // The sweep ran at load average ~20 on 2 shared cores and could not show that point; rerun it quiet.
     enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 80, timeoutSeconds: 60 },
     reconciliation: { memory: "1Gi", cpu: "1", minInstances: 0, maxInstances: 1, concurrency: 1, timeoutSeconds: 540 },
   },
@@ -47,6 +54,12 @@ export const base = {
     lateThresholdSeconds: 3600,
     flushMaxRows: 500,
     flushMaxBytes: 5 * 1024 * 1024,
+    // Insert calls in flight per instance. Pushes arriving independently wait on average L / (2k) for a
+    // flush to start, so an instance reaches 2k / (2k + 1) of Little's bound when CPU is free: 0.67 with one
+    // slot, 0.89 with 4. bench:enrichment (d): 4 keeps ~9 rows per call at 80 concurrent and 30 ms; more
+    // slots mostly shrink batches (more calls, more CPU per row). Its closed-loop load lets requests
+    // synchronise with flushes and ran at load average ~20, so (d) could not separate 1..16 by throughput.
+    flushConcurrency: 4,
     refCacheTtlSeconds: 300,
     dedupeCacheSize: 100_000,
   },
@@ -62,6 +75,7 @@ export const base = {
     repair: false,
     topK: 20,
     shards: 1,
+    parity: { lostInEnrichmentMax: 0 },
   },
   monitoring: {
     freshnessSlaSeconds: 300,
@@ -78,4 +92,5 @@ export const basePartitionExpirationDays = {
   "ops.dead_letters": 90,
   "ops.reconciliation_runs": 400,
   "ops.reconciliation_discrepancies": 90,
+  "ops.redrives": 400,
 } as const;

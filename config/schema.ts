@@ -124,6 +124,8 @@ export const configSchema = z
       flushMaxRows: z.number().int().min(1).max(50000),
       // BigQuery insertAll refuses larger requests; leave 1 MiB for the request envelope.
       flushMaxBytes: z.number().int().min(1024).max(INSERT_ALL_MAX_REQUEST_BYTES - 1024 * 1024),
+      /** Insert calls in flight at once per instance (pipelined group commit); at most the function's concurrency. */
+      flushConcurrency: z.number().int().min(1),
       /** Reference data cache TTL; refreshed in the background. */
       refCacheTtlSeconds: z.number().int().min(1),
       /** Size of the in-process cache of recently written event ids. */
@@ -158,6 +160,8 @@ export const configSchema = z
       topK: z.number().int().min(1).max(1000),
       /** order_id hash shards a run is evaluated in, one after another; 1 in BigQuery (local runs pass more). */
       shards: z.number().int().min(1).default(1),
+      /** Parity canaries: lost_in_enrichment above this many events alerts (the run row and examples record any). */
+      parity: z.strictObject({ lostInEnrichmentMax: z.number().int().min(0) }).default({ lostInEnrichmentMax: 0 }),
     }),
     monitoring: z.strictObject({
       notificationChannels: z.array(notificationChannelSchema),
@@ -195,6 +199,14 @@ export const configSchema = z
           message: `must be at least functions.${fn}.timeoutSeconds (${c.functions[fn].timeoutSeconds}): a push subscription redelivers while the function still runs`,
         });
       }
+    }
+    // A flush carries at least one request, so more flush slots than requests in flight never fill.
+    if (c.enrichment.flushConcurrency > c.functions.enrichment.concurrency) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["enrichment", "flushConcurrency"],
+        message: `must not exceed functions.enrichment.concurrency (${c.functions.enrichment.concurrency}): each flush carries at least one request`,
+      });
     }
     // The freshness gate relies on redelivery: retries must outlast the source deadline, or a late
     // ledger ends in the DLQ instead of being recorded as late_source.

@@ -25,13 +25,29 @@ export interface FieldDef {
   readonly description: string;
   /** Closed set of allowed values (STRING only). */
   readonly enum?: readonly string[];
-  /** Maximum string length (STRING only). */
+  /** Maximum string length (STRING; for STRING_MAP each value's length). A longer value is `too_large`. */
   readonly maxLength?: number;
   /** Regular expression a STRING value must match. */
   readonly pattern?: string;
-  /** Inclusive minimum (INT64 / FLOAT64 only). */
+  /** Inclusive minimum (INT64 / FLOAT64); on NUMERIC only 0 is supported: the value is not negative. */
   readonly minimum?: number;
+  /** Inclusive maximum (INT64 / FLOAT64). */
+  readonly maximum?: number;
+  /** INT64: zero is not allowed. */
+  readonly nonZero?: boolean;
+  /** NUMERIC: at most this many integer digits, i.e. |value| < 10^integerDigits. */
+  readonly integerDigits?: number;
+  /** STRING_MAP: most entries, and longest key. More or longer is `too_large`. */
+  readonly maxEntries?: number;
+  readonly maxKeyLength?: number;
 }
+
+/**
+ * Keys never accepted in a decoded object, at any level: in a plain JS object they reach the
+ * prototype chain (`__proto__` replaces it). A top-level one is an unknown field; in a map it is
+ * refused by the map's key rule.
+ */
+export const RESERVED_KEYS = ["__proto__", "constructor", "prototype"] as const;
 
 export type Fields = Readonly<Record<string, FieldDef>>;
 

@@ -2,6 +2,7 @@ export * from "./field";
 export * from "./table";
 export * from "./commerce-event";
 export * from "./tables";
+export * from "./replay";
 export * from "./derive/bigquery-schema";
 export * from "./derive/avro-schema";
 export * from "./derive/avro-json";

@@ -1,4 +1,4 @@
-import { commerceEventFields, conditionallyRequired } from "./commerce-event";
+import { commerceEventFields, conditionallyRequired, eventTypeRules } from "./commerce-event";
 import { toAvroSchema } from "./derive/avro-schema";
 import { toJsonSchema } from "./derive/json-schema";
 import type { RowOf } from "./derive/typescript-types";
@@ -30,4 +30,5 @@ export const commerceEventAvroSchema = toAvroSchema(
 export const commerceEventJsonSchema = toJsonSchema("CommerceEvent", commerceEventFields, {
   field: "event_type",
   requires: conditionallyRequired as Record<string, readonly string[]>,
+  rules: eventTypeRules,
 });

@@ -23,7 +23,7 @@ export const rawCommerceEvents = defineTable({
 });
 
 export const ENRICHMENT_STATUSES = ["complete", "unknown_sku", "unknown_store", "unknown_fx", "incomplete"] as const;
-export const ROW_SOURCES = ["stream", "ledger_repair"] as const;
+export const ROW_SOURCES = ["stream", "ledger_repair", "replay"] as const;
 
 /** Validated, enriched events; read through the `curated.commerce_events_dedup` view. */
 export const curatedCommerceEvents = defineTable({
@@ -42,7 +42,7 @@ export const curatedCommerceEvents = defineTable({
     ingest_time: required.timestamp("When the enrichment function wrote the row."),
     is_late: required.bool("ingest_time - occurred_at exceeded the configured lateness threshold."),
     enrichment_status: required.string("complete, or which reference lookup failed.", { enum: ENRICHMENT_STATUSES }),
-    source: required.string("stream, or ledger_repair for rows inserted by the reconciliation repair.", {
+    source: required.string("stream; ledger_repair for rows inserted by the reconciliation repair; replay for rows written from the replay topic (npm run replay / redrive).", {
       enum: ROW_SOURCES,
     }),
     pipeline_version: nullable.string("Code version that wrote the row."),
@@ -84,9 +84,9 @@ export const DEAD_LETTER_STAGES = ["decode", "validate", "enrich", "write", "del
 /**
  * Both kinds of dead letter in one table: our own poison verdicts (attributes carry `reason`,
  * `error_detail`, ...) and Pub/Sub's forwards after max delivery attempts (attributes carry
- * `CloudPubSubDeadLetterSource*`). The DLQ topic's BigQuery subscription writes the metadata
- * columns; the explained columns are filled from the attributes by whoever lands the row locally,
- * and by `sql/views/dead_letters_explained.sql` in BigQuery.
+ * `CloudPubSubDeadLetterSource*`). The DLQ topic's BigQuery subscription (and the local bridge,
+ * alike) writes only the metadata columns; `sql/views/dead_letters_explained.sql` derives the
+ * explained columns from the attributes, and every reader reads that view.
  */
 export const opsDeadLetters = defineTable({
   dataset: "ops",
@@ -144,6 +144,7 @@ export const opsReconciliationRuns = defineTable({
     count_drift_trend: nullable.float64("count_drift_ratio minus its mean over the previous 7 runs."),
     revenue_drift_trend: nullable.float64("revenue_drift_ratio minus its mean over the previous 7 runs."),
     error_message: nullable.string("Why the run errored or was late."),
+    lost_in_enrichment: nullable.int64("Stream parity canary: raw-mirror events of the day neither curated nor dead-lettered."),
   },
   partition: { field: "run_date", granularity: "DAY" },
   clustering: ["environment", "status"],
@@ -159,6 +160,9 @@ export const DISCREPANCY_KINDS = [
   "explained_by_dlq",
 ] as const;
 
+/** Kinds the parity canaries (functions/reconciliation/parity-canaries.ts) record beside the order kinds. */
+export const PARITY_KINDS = ["lost_in_enrichment"] as const;
+
 /** Top-K example rows per discrepancy kind for one run, both sides' values side by side. */
 export const opsReconciliationDiscrepancies = defineTable({
   dataset: "ops",
@@ -167,8 +171,8 @@ export const opsReconciliationDiscrepancies = defineTable({
   fields: {
     run_id: required.string("Run that found it."),
     run_date: required.date("The business day reconciled."),
-    kind: required.string("Discrepancy kind.", { enum: DISCREPANCY_KINDS }),
-    order_id: required.string("Order key."),
+    kind: required.string("Discrepancy kind.", { enum: [...DISCREPANCY_KINDS, ...PARITY_KINDS] }),
+    order_id: nullable.string("Order key; null for a parity finding on an event that is not an order."),
     store_id: nullable.string("Store of the order (either side)."),
     channel: nullable.string("Channel of the order (either side)."),
     field: nullable.string("Compared field, for amount_mismatch."),
@@ -179,6 +183,27 @@ export const opsReconciliationDiscrepancies = defineTable({
   },
   partition: { field: "run_date", granularity: "DAY" },
   clustering: ["kind", "store_id"],
+  large: false,
+});
+
+/** One row per dead letter `npm run redrive` re-published: who, when, with which filter, under which run. */
+export const opsRedrives = defineTable({
+  dataset: "ops",
+  table: "redrives",
+  description: "Dead letters re-published to the replay topic by npm run redrive (one row per letter).",
+  fields: {
+    redrive_id: required.string("Id of the redrive run (also the replay_run attribute of what it published)."),
+    redriven_at: required.timestamp("When the run published the letter."),
+    operator: required.string("Who ran it (user or service account)."),
+    reason_filter: nullable.string("--reason the run was given; null for every reason."),
+    window_from: required.timestamp("--from: dead letters published at or after."),
+    window_to: required.timestamp("--to: dead letters published before."),
+    forced: required.bool("--force: letters already redriven were included."),
+    dead_letter_message_id: required.string("message_id of the ops.dead_letters row redriven."),
+    replay_message_id: nullable.string("Message id the replay topic gave the re-published message."),
+  },
+  partition: { field: "redriven_at", granularity: "DAY" },
+  clustering: ["redrive_id"],
   large: false,
 });
 
@@ -235,6 +260,7 @@ export const TABLES = [
   opsDeadLetters,
   opsReconciliationRuns,
   opsReconciliationDiscrepancies,
+  opsRedrives,
   refProducts,
   refStores,
   refFxRates,

@@ -5,6 +5,11 @@ import { runLocalPipeline } from "./pipeline/local-pipeline";
 import { renderMarkdown, writeReport } from "./pipeline/report";
 
 async function main(): Promise<void> {
+  // `npm start -- --scenario replay`: a scenario instead of the day (local/scenarios/).
+  if (process.argv.slice(2).some((a) => a === "--scenario" || a.startsWith("--scenario="))) {
+    const { runScenarioCli } = await import("./scenarios/scenario-cli");
+    process.exit(await runScenarioCli(process.argv.slice(2)));
+  }
   const options = parseCliOptions(process.argv.slice(2));
   const { report, running } = await runLocalPipeline(options);
   const files = writeReport(options.stateDir, report);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { EnvConfig } from "../config";
 import { NIGHTLY_RECONCILE_REQUEST } from "../contracts/reconcile-request";
 import { commerceEventAvroSchema } from "../contracts/schemas";
+import { REPLAY_DLQ_TOPIC, REPLAY_SUBSCRIPTION, REPLAY_TOPIC } from "../contracts/replay";
 import { tableId } from "../contracts/table";
 import { DATASETS, TABLES, curatedCommerceEvents, opsDeadLetters, rawCommerceEvents } from "../contracts/tables";
 import { BigquerySubscription } from "./constructs/bigquery-subscription";
@@ -144,6 +145,18 @@ export class PipelineStack extends TerraformStack {
       deadLetterTopic: { name: FUNCTION_TOPICS.dlq, messageRetention: retention("commerce-events-dlq") },
       serviceAgent: pubsubAgent,
     });
+    // Replay path (npm run replay / redrive): its own topic and push subscription to the same function,
+    // so a backfill never queues behind live traffic; its max-attempt forwards land in ops.dead_letters too.
+    const replayTopic = new StreamingTopic(this, "topic-commerce-events-replay", { ...topicDefaults, name: REPLAY_TOPIC, messageRetention: retention("commerce-events") });
+    const replaySub = new DeadLetteredSubscription(this, "subscription-enrichment-replay", {
+      ...topicDefaults,
+      name: REPLAY_SUBSCRIPTION,
+      topic: replayTopic,
+      settings: c.pubsub.subscriptions.enrichment,
+      delivery: { kind: "push", endpoint: enrichment.url, invokerEmail: invoker.email },
+      deadLetterTopic: { name: REPLAY_DLQ_TOPIC, messageRetention: retention("commerce-events-dlq") },
+      serviceAgent: pubsubAgent,
+    });
     new DeadLetteredSubscription(this, "subscription-reconciliation", {
       ...topicDefaults,
       name: "reconciliation",
@@ -172,6 +185,17 @@ export class PipelineStack extends TerraformStack {
       dataset: datasets.ops,
       settings: c.pubsub.subscriptions["raw-mirror"],
       deadLetterTopic: { name: "dead-letters-dlq", messageRetention: retention("commerce-events-dlq") },
+      serviceAgent: pubsubAgent,
+    });
+
+    new BigquerySubscription(this, "subscription-replay-dead-letters", {
+      ...topicDefaults,
+      name: "replay-dead-letters",
+      topic: replaySub.deadLetterTopic,
+      table: tables[tableId(opsDeadLetters)],
+      dataset: datasets.ops,
+      settings: c.pubsub.subscriptions["raw-mirror"],
+      deadLetterTopic: { name: "replay-dead-letters-dlq", messageRetention: retention("commerce-events-dlq") },
       serviceAgent: pubsubAgent,
     });
 

@@ -9,7 +9,7 @@ import type { PubSubEmulator } from "../../local/emulator/pubsub-emulator";
 import type { TerraformJson } from "../../local/emulator/terraform-json";
 import { distribution } from "../../functions/runtime/percentiles";
 import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
-import { orderPlaced } from "../../test/functions/enrichment/fixtures";
+import { orderPlaced } from "../../fixtures/commerce-events";
 import type { BenchFunction } from "./function-under-test";
 
 const TOPIC = "commerce-events";

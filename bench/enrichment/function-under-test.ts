@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
 import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
-import { REFERENCE_TABLES } from "../../test/functions/enrichment/fixtures";
+import { REFERENCE_TABLES } from "../../fixtures/commerce-events";
 
 export interface BenchFunction extends FunctionProcess {
   /** Rows the recording warehouse wrote so far. */

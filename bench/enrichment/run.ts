@@ -1,35 +1,68 @@
 import { join } from "node:path";
-import { startFunctionProcess } from "../../local/processes/function-process";
+import { loadConfig } from "../../config";
 import { startPubSubEmulator } from "../../local/emulator/pubsub-emulator";
-import { synthDevStack } from "../../test/emulator/enrichment-dev-stack";
+import { synthDevStack } from "../../fixtures/dev-stack";
+import { bundleMeasuredEntries } from "./bundle-entries";
 import { bundleEnrichment } from "./bundle-size";
+import { NOOP_VARIANTS, type NoopVariant } from "./child-env";
+import { CLOUD_RUN_PRICE, gib, usdPerMillionEvents } from "./cloud-run-price";
 import { measureCpuPath } from "./cpu-path";
 import { PushBench, type PushRun } from "./emulator-push";
-import { startBenchFunction, type BenchFunction } from "./function-under-test";
-import { cycle, distinct, drive, pushEnvelopes, type LoadResult } from "./http-load";
+import { startBenchFunction } from "./function-under-test";
+import { freshEnvelopes, loadWindow, startFunctionInstance, startNoopInstance, type Instance, type LoadWindow } from "./instance-load";
 
-// `npm run bench:enrichment`: (a) CPU path, (b) end to end through the emulator's push subscription,
-// (c) production-like HTTP load on one instance vs a no-op Functions Framework handler. Prints
-// measured numbers only; the last line is the summary other tooling parses.
+// `npm run bench:enrichment`: (a) CPU path; (b) end to end through the emulator's push subscription;
+// (c) one instance at the deployed concurrency against a sink of 30 ms and 100 ms per insert call,
+// measured against Little's bound C / L, and its CPU per event against a no-op Functions Framework
+// handler's; (d) flushConcurrency sweep; (e) concurrency sweep (RSS, p99); (f) what per-request work
+// in the binding costs. Prints measured numbers only; the last line is the summary tooling parses.
 //
-// Fairness: each side of a comparison is measured the same way, one at a time (never overlapped),
-// after a warm-up of both (the emulator's JVM and each Node process JIT-compile on first use), in
-// REPS alternating repetitions; the summary reports the median of each measure.
-const PUSH_EVENTS = 20_000;
-const PUSH_WARMUP_EVENTS = 5_000;
-const HTTP_CONNECTIONS = 64;
-const HTTP_SECONDS = 10;
-const HTTP_WARMUP_SECONDS = 3;
-const INSERT_DELAY_MS = 30;
+// Fairness: each side of a comparison is measured the same way, one at a time (never overlapped), after
+// a warm-up (JIT), in REPS alternating repetitions for (b) and (c); the summary reports medians. CPU
+// is the measured process's own (process.cpuUsage() over a side channel), not the machine's.
+const PUSH_EVENTS = 5_000;
+const PUSH_WARMUP_EVENTS = 2_000;
+const WINDOW_SECONDS = 10;
+const SWEEP_SECONDS = 6;
+const WARMUP_SECONDS = 3;
+const LATENCIES_MS = [30, 100] as const;
+const FLUSH_CONCURRENCIES = [1, 2, 4, 8, 16];
+const CONCURRENCIES = [40, 80, 160, 320, 640, 1000];
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+
+type MeasuredEntries = Awaited<ReturnType<typeof bundleMeasuredEntries>>;
+
+const deployed = loadConfig("prod");
+const C = deployed.functions.enrichment.concurrency;
+const MEMORY_GIB = gib(deployed.functions.enrichment.memory);
+const VCPUS = Number(deployed.functions.enrichment.cpu);
+const RSS_LIMIT_MB = 0.6 * MEMORY_GIB * 1024;
+const P99_LIMIT_MS = (deployed.pubsub.subscriptions.enrichment.ackDeadlineSeconds * 1000) / 10;
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+let non2xx = 0;
+/** Every window's non-2xx answers count against the run, whichever section measured them. */
+async function measured(instance: Instance, body: () => string, connections: number, seconds: number): Promise<LoadWindow> {
+  const w = await loadWindow(instance, body, connections, seconds);
+  non2xx += w.non2xx;
+  return w;
+}
+async function withInstance<T>(start: Promise<Instance>, use: (i: Instance) => Promise<T>): Promise<T> {
+  const instance = await start;
+  try {
+    return await use(instance);
+  } finally {
+    await instance.stop();
+  }
+}
+const describe = (w: LoadWindow) =>
+  `${round(w.rps)} req/s, p99 ${w.p99Ms} ms, ${round(w.cpuUsPerUnit, 1)} µs CPU per event, max RSS ${round(w.maxRssMb)} MB, ${w.non2xx} non-2xx (${w.errors} of them errors or timeouts)`;
 
-/** (b): raw push and push through the function, alternating; medians. */
+/** (b): raw push and push through the function (the deployed bundle), alternating; medians. */
 async function measurePush(bundle: string): Promise<{ pushEps: number; rawPushEps: number; p50: number; p99: number }> {
   const emulator = await startPubSubEmulator();
   try {
@@ -74,68 +107,142 @@ async function measurePush(bundle: string): Promise<{ pushEps: number; rawPushEp
   }
 }
 
-/** Rows per insert call among the rows written since `from` (an index into fn.rows()). */
-function rowsPerFlushSince(fn: BenchFunction, from: number): number {
-  const rows = fn.rows().slice(from);
-  return rows.length / new Set(rows.map((r) => r.call)).size;
+/** (c): at the deployed concurrency, the function over a 30 ms and a 100 ms sink and the no-op handler, alternating; medians. */
+async function measureLittle(entries: MeasuredEntries) {
+  const fns = await Promise.all(LATENCIES_MS.map((l) => startFunctionInstance(entries.function, l)));
+  try {
+    return await withInstance(startNoopInstance(entries.noop, "send"), async (noop) => {
+      const bodies = LATENCIES_MS.map((l) => freshEnvelopes(`little-${l}`));
+      const noopBody = freshEnvelopes("noop");
+      for (let i = 0; i < fns.length; i++) await loadWindow(fns[i], bodies[i], C, WARMUP_SECONDS);
+      await loadWindow(noop, noopBody, C, WARMUP_SECONDS);
+      const runs: { fn: LoadWindow[]; noop: LoadWindow }[] = [];
+      for (let r = 0; r < REPS; r++) {
+        const fn: LoadWindow[] = [];
+        for (let i = 0; i < fns.length; i++) fn.push(await measured(fns[i], bodies[i], C, WINDOW_SECONDS));
+        const n = await measured(noop, noopBody, C, WINDOW_SECONDS);
+        runs.push({ fn, noop: n });
+        LATENCIES_MS.forEach((l, i) =>
+          console.log(`(c) rep ${r + 1}/${REPS}, ${C} concurrent, sink ${l} ms: ${describe(fn[i])}, ${round(fn[i].unitsPerCall, 1)} rows per flush; Little bound ${round((C * 1000) / l)} req/s -> ${round(fn[i].rps / ((C * 1000) / l), 2)}`),
+        );
+        console.log(`(c) rep ${r + 1}/${REPS}, ${C} concurrent: no-op Functions Framework handler ${describe(n)}`);
+      }
+      const at = (i: number) => runs.map((x) => x.fn[i]);
+      return {
+        little: LATENCIES_MS.map((l, i) => round(median(at(i).map((w) => w.rps)) / ((C * 1000) / l), 2)),
+        cpuUsPerEvent: round(median(at(0).map((w) => w.cpuUsPerUnit)), 1),
+        noopCpuUs: round(median(runs.map((x) => x.noop.cpuUsPerUnit)), 1),
+        p99Ms: Math.max(...LATENCIES_MS.map((_l, i) => median(at(i).map((w) => w.p99Ms)))),
+        rowsPerFlush: round(median(at(0).map((w) => w.unitsPerCall)), 1),
+      };
+    });
+  } finally {
+    for (const f of fns) await f.stop();
+  }
 }
 
-/** (c): the function (30 ms per insert) and a no-op handler under the same load, alternating; medians. */
-async function measureHttp(bundle: string) {
-  // The function never sees an event id twice; 150k lasts over 2 minutes at the ~1,070 req/s group commit allows here.
-  const functionBody = distinct(pushEnvelopes(150_000, "http"));
-  const noopBody = cycle(pushEnvelopes(10_000, "noop"));
-  const fn = await startBenchFunction({ module: bundle, insertDelayMs: INSERT_DELAY_MS, projectId: "streamline-local" });
-  try {
-    const noop = await startFunctionProcess({ module: join(__dirname, "noop-function.ts"), target: "noop" });
-    try {
-      await drive(fn.url, functionBody, HTTP_CONNECTIONS, HTTP_WARMUP_SECONDS);
-      await drive(noop.url, noopBody, HTTP_CONNECTIONS, HTTP_WARMUP_SECONDS);
-      const runs: { fn: LoadResult; noop: LoadResult; rowsPerFlush: number }[] = [];
-      for (let r = 0; r < REPS; r++) {
-        const from = fn.rows().length;
-        const f = await drive(fn.url, functionBody, HTTP_CONNECTIONS, HTTP_SECONDS);
-        const rowsPerFlush = rowsPerFlushSince(fn, from);
-        const n = await drive(noop.url, noopBody, HTTP_CONNECTIONS, HTTP_SECONDS);
-        runs.push({ fn: f, noop: n, rowsPerFlush });
-        console.log(
-          `(c) rep ${r + 1}/${REPS}, ${HTTP_CONNECTIONS} concurrent for ${HTTP_SECONDS} s: function (${INSERT_DELAY_MS} ms per insert) ${round(f.rps)} req/s, p99 ${f.p99Ms} ms, ` +
-            `${f.requests} requests (${f.non2xx} non-2xx), ${round(rowsPerFlush, 1)} rows per flush; no-op Functions Framework handler ${round(n.rps)} req/s, p99 ${n.p99Ms} ms`,
-        );
-      }
-      return {
-        httpEps: round(median(runs.map((x) => x.fn.rps))),
-        noopEps: round(median(runs.map((x) => x.noop.rps))),
-        p99: median(runs.map((x) => x.fn.p99Ms)),
-        rowsPerFlush: round(median(runs.map((x) => x.rowsPerFlush)), 1),
-      };
-    } finally {
-      await noop.stop();
-    }
-  } finally {
-    await fn.stop();
+/** One fresh function process per setting, 30 ms sink: what (d) and (e) compare. */
+function sweepPoint(entries: MeasuredEntries, connections: number, flushConcurrency?: number): Promise<LoadWindow> {
+  return withInstance(startFunctionInstance(entries.function, LATENCIES_MS[0], flushConcurrency), async (fn) => {
+    const body = freshEnvelopes(`sweep-${connections}-${flushConcurrency ?? "cfg"}`);
+    await loadWindow(fn, body, connections, WARMUP_SECONDS);
+    return measured(fn, body, connections, SWEEP_SECONDS);
+  });
+}
+
+/** (d): flush slots at the deployed concurrency; picks the fewest within 5% of the best throughput. */
+async function sweepFlushConcurrency(entries: MeasuredEntries): Promise<number> {
+  const points: { k: number; w: LoadWindow }[] = [];
+  for (const k of FLUSH_CONCURRENCIES.filter((k) => k <= C)) {
+    const w = await sweepPoint(entries, C, k);
+    points.push({ k, w });
+    console.log(`(d) flushConcurrency ${k}, ${C} concurrent, sink 30 ms: ${describe(w)}, ${round(w.unitsPerCall, 1)} rows per flush, little_30ms ${round(w.rps / ((C * 1000) / 30), 2)}`);
   }
+  const best = Math.max(...points.map((p) => p.w.rps));
+  const pick = points.find((p) => p.w.rps >= 0.95 * best)!.k;
+  console.log(`(d) fewest flush slots within 5% of the best throughput: ${pick} (config enrichment.flushConcurrency = ${deployed.enrichment.flushConcurrency})`);
+  return pick;
+}
+
+/** (e): per-instance concurrency; RSS under 60% of memory, p99 under the ack deadline's tenth, and (for Little) not CPU-bound. */
+async function sweepConcurrency(entries: MeasuredEntries): Promise<void> {
+  let byLimits = 0;
+  let byLimitsAndLittle = 0;
+  for (const c of CONCURRENCIES) {
+    const w = await sweepPoint(entries, c);
+    const little = w.rps / ((c * 1000) / 30);
+    // A window in which no request was answered has no p99 (autocannon reports 0): it fits nothing.
+    const fits = w.done > 0 && w.maxRssMb < RSS_LIMIT_MB && w.p99Ms < P99_LIMIT_MS;
+    if (fits) byLimits = c;
+    if (fits && little >= 0.8) byLimitsAndLittle = c;
+    console.log(`(e) concurrency ${c}, sink 30 ms: ${describe(w)}, little_30ms ${round(little, 2)}${fits ? "" : " (over a limit)"}`);
+  }
+  console.log(
+    `(e) limits: max RSS < ${round(RSS_LIMIT_MB)} MB (60% of ${deployed.functions.enrichment.memory}), p99 < ${P99_LIMIT_MS} ms (ack deadline / 10). ` +
+      `Highest within them: ${byLimits}; also with little_30ms >= 0.8 (not CPU-bound): ${byLimitsAndLittle} (config functions.enrichment.concurrency = ${C})`,
+  );
+}
+
+/** (f): per-request work the binding does on top of the framework, priced on no-op handlers. */
+async function frameworkCost(entries: MeasuredEntries): Promise<void> {
+  const costs: Partial<Record<NoopVariant, number>> = {};
+  for (const variant of Object.keys(NOOP_VARIANTS) as NoopVariant[]) {
+    const w = await withInstance(startNoopInstance(entries.noop, variant), async (noop) => {
+      const body = freshEnvelopes(`f-${variant}`);
+      await loadWindow(noop, body, C, WARMUP_SECONDS);
+      return measured(noop, body, C, SWEEP_SECONDS);
+    });
+    costs[variant] = w.cpuUsPerUnit;
+    console.log(`(f) no-op handler doing ${NOOP_VARIANTS[variant]}: ${describe(w)}`);
+  }
+  console.log(
+    `(f) per request: send vs end ${round(costs.send! - costs.end!, 1)} µs; trace header + child logger ${round(costs["send+trace-logger"]! - costs.send!, 1)} µs; ` +
+      `the framework itself (send vs node:http) ${round(costs.send! - costs["node-http"]!, 1)} µs`,
+  );
 }
 
 async function main(): Promise<void> {
   const { dir, zipBytes } = bundleEnrichment();
   const zipKb = round(zipBytes / 1024, 1);
   console.log(`bundle: dist/functions/enrichment.zip ${zipKb} KiB (what the stack uploads)`);
-  const bundle = join(dir, "index.js");
 
-  const cpuEps = round(measureCpuPath());
-  console.log(`(a) cpu path: ${cpuEps} events/s on one core (decode + validate + enrich + row build)`);
+  const cpuPath = measureCpuPath();
+  const cpuEps = round(cpuPath.perCpuSecond);
+  console.log(`(a) cpu path (decode + validate + enrich + row build): ${cpuEps} events per CPU-second of this process; ${round(cpuPath.perWallSecond)} events per wall-clock second`);
 
-  const push = await measurePush(bundle);
+  const push = await measurePush(join(dir, "index.js"));
   console.log(`(b) median of ${REPS}: ${push.pushEps} events/s through the function vs ${push.rawPushEps} msg/s raw push; publish->sink p50 ${push.p50} ms p99 ${push.p99} ms`);
 
-  const http = await measureHttp(bundle);
-  console.log(`(c) median of ${REPS}: function ${http.httpEps} req/s, p99 ${http.p99} ms, ${http.rowsPerFlush} rows per flush; no-op ${http.noopEps} req/s`);
+  const entries = await bundleMeasuredEntries();
+  const little = await measureLittle(entries);
+  await sweepFlushConcurrency(entries);
+  await sweepConcurrency(entries);
+  await frameworkCost(entries);
 
+  const cpuRatio = round(little.noopCpuUs / little.cpuUsPerEvent, 2);
+  const price = usdPerMillionEvents(little.cpuUsPerEvent, VCPUS, MEMORY_GIB);
   console.log(
-    `enrichment: cpu_eps=${cpuEps} push_eps=${push.pushEps} raw_push_eps=${push.rawPushEps} ratio=${round(push.pushEps / push.rawPushEps, 2)} ` +
-      `http_eps=${http.httpEps} noop_eps=${http.noopEps} http_ratio=${round(http.httpEps / http.noopEps, 2)} http_p99_ms=${http.p99} ` +
-      `rows_per_flush=${http.rowsPerFlush} zip_kb=${zipKb}`,
+    `price: ${round(price.vcpuSeconds, 1)} vCPU-s + ${round(price.gibSeconds, 1)} GiB-s per million events at ${VCPUS} vCPU / ${deployed.functions.enrichment.memory}, ` +
+      `Cloud Run Tier 1 request-based list prices of ${CLOUD_RUN_PRICE.asOf} ($${CLOUD_RUN_PRICE.usdPerVcpuSecond}/vCPU-s, $${CLOUD_RUN_PRICE.usdPerGibSecond}/GiB-s); ` +
+      `the request fee adds $${CLOUD_RUN_PRICE.usdPerMillionRequests} per million`,
+  );
+  const ratio = round(push.pushEps / push.rawPushEps, 2);
+  const goals: [string, boolean][] = [
+    ["little_30ms >= 0.8", little.little[0] >= 0.8],
+    ["little_100ms >= 0.8", little.little[1] >= 0.8],
+    ["cpu_ratio >= 0.5", cpuRatio >= 0.5],
+    ["non2xx = 0", non2xx === 0],
+    ["ratio >= 0.8", ratio >= 0.8],
+    ["cpu_eps >= 100000", cpuEps >= 100_000],
+    ["p99_ms <= 250", little.p99Ms <= 250],
+  ];
+  console.log(`goals: ${goals.map(([g, ok]) => `${g} ${ok ? "met" : "MISSED"}`).join("; ")}`);
+  // A non-2xx answer means an event was not written: the run's numbers do not count.
+  if (non2xx > 0) process.exitCode = 1;
+  console.log(
+    `enrichment: cpu_eps=${cpuEps} push_eps=${push.pushEps} raw_push_eps=${push.rawPushEps} ratio=${ratio} ` +
+      `little_30ms=${little.little[0]} little_100ms=${little.little[1]} cpu_us_per_event=${little.cpuUsPerEvent} noop_cpu_us=${little.noopCpuUs} cpu_ratio=${cpuRatio} ` +
+      `non2xx=${non2xx} p99_ms=${little.p99Ms} rows_per_flush=${little.rowsPerFlush} usd_per_million=${round(price.usd, 4)} zip_kb=${zipKb}`,
   );
 }
 

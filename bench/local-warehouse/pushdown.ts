@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
 import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
-import { startZetaSql } from "../../local/zetasql/session";
-import type { QueryOutput } from "../../local/zetasql/zetasql";
+import { startZetaSql, type QueryOutput } from "../../local/zetasql";
 
 const RUN_DATE = "2024-03-01";
 const OTHER_DATE = "2024-03-02";

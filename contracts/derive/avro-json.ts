@@ -21,22 +21,32 @@ export function toAvroJson(fields: Fields, row: Record<string, unknown>): Record
   return out;
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A copy with no prototype: a `__proto__`, `constructor` or `prototype` key stays an own key. */
+function nullPrototype(v: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, x] of Object.entries(v)) out[k] = x;
+  return out;
+}
+
 /**
- * Avro JSON encoding -> plain row. Lenient on purpose: an unwrapped value of a nullable field is
- * kept as is, so the validator (not the decoder) decides what is acceptable. Unknown keys are kept
- * for the validator to reject.
+ * Avro JSON encoding -> plain row, as an object without prototype (and so is a map value), so no
+ * key can reach or replace a prototype. Lenient on purpose: an unwrapped value of a nullable field
+ * is kept as is, so the validator (not the decoder) decides what is acceptable. Unknown keys are
+ * kept for the validator to reject.
  */
 export function fromAvroJson(fields: Fields, wire: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [name, v] of Object.entries(wire)) {
-    const f = fields[name];
-    if (f && f.mode === "NULLABLE" && v !== null && typeof v === "object" && !Array.isArray(v)) {
+    const f = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    let value = v;
+    if (f && f.mode === "NULLABLE" && isPlainObject(v)) {
       const keys = Object.keys(v);
       const branch = branchOf(f.type);
-      out[name] = keys.length === 1 && keys[0] === branch ? (v as Record<string, unknown>)[branch] : v;
-    } else {
-      out[name] = v;
+      value = keys.length === 1 && keys[0] === branch ? v[branch] : v;
     }
+    out[name] = f?.type === "STRING_MAP" && isPlainObject(value) ? nullPrototype(value) : value;
   }
   return out;
 }

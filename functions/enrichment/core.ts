@@ -2,6 +2,7 @@ import type { CommerceEvent, CuratedRow, ENRICHMENT_STATUSES } from "../../contr
 import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../runtime/numeric";
 import { decodeEvent, poison, type Poison } from "./decode";
 import { localDate } from "./local-date";
+import { payloadFingerprint } from "./payload-fingerprint";
 import { usdPerUnit, type ReferenceData } from "./reference-data";
 
 export { decodeEvent, type Poison, type PoisonReason, type Stage } from "./decode";
@@ -19,6 +20,8 @@ export interface Enriched {
   kind: "ok";
   row: CuratedRow;
   eventId: string;
+  /** What the publisher sent, hashed: copies of one event_id that differ here conflict. */
+  fingerprint: string;
   /** ingest_time - occurred_at, in ms: the freshness this row contributes. */
   freshnessMs: number;
 }
@@ -71,7 +74,7 @@ export function enrichEvent(event: CommerceEvent, occurredMs: number, ref: Refer
     source: "stream",
     pipeline_version: opts.pipelineVersion,
   };
-  return { kind: "ok", row, eventId: event.event_id, freshnessMs };
+  return { kind: "ok", row, eventId: event.event_id, fingerprint: payloadFingerprint(event), freshnessMs };
 }
 
 /** Message bytes -> curated row or poison verdict. Pure (given the snapshot and clock) and never throws. */

@@ -13,6 +13,8 @@ export interface CuratedWriterOptions {
   flushMaxRows: number;
   /** Most JSON bytes per insert call (config enrichment.flushMaxBytes). */
   flushMaxBytes: number;
+  /** Most insert calls in flight at once (config enrichment.flushConcurrency). */
+  flushConcurrency: number;
   logger: Logger;
 }
 
@@ -37,7 +39,7 @@ export class CuratedWriter {
   private readonly commit: GroupCommit<Enriched>;
 
   constructor(private readonly opts: CuratedWriterOptions) {
-    this.commit = new GroupCommit((items) => this.flush(items), { maxItems: opts.flushMaxRows, maxBytes: opts.flushMaxBytes }, requestBytes);
+    this.commit = new GroupCommit((items) => this.flush(items), { maxItems: opts.flushMaxRows, maxBytes: opts.flushMaxBytes, maxInFlight: opts.flushConcurrency }, requestBytes);
   }
 
   /** Resolves once the flush carrying this row finished; rejects when the whole insert failed. */
@@ -66,6 +68,7 @@ export class CuratedWriter {
         failed_rows: outcomes.filter((o) => !o.ok).length,
         flush_ms: Date.now() - started,
         waiting_rows: this.commit.waiting,
+        flushes_in_flight: this.commit.flushesInFlight,
         freshness_p50_s: fresh?.p50,
         freshness_p99_s: fresh?.p99,
         freshness_max_s: fresh?.max,

@@ -1,20 +1,20 @@
 import { isUtf8 } from "node:buffer";
 import Ajv, { type ErrorObject } from "ajv";
-import { commerceEventFields, commerceEventJsonSchema, fromAvroJson, type CommerceEvent, type DEAD_LETTER_STAGES } from "../../contracts";
+import {
+  MAX_EVENT_BYTES,
+  NUMERIC_PATTERN,
+  commerceEventFields,
+  commerceEventJsonSchema,
+  fromAvroJson,
+  type CommerceEvent,
+  type DEAD_LETTER_STAGES,
+  type PoisonReason,
+} from "../../contracts";
 import { parseRfc3339 } from "./timestamps";
 
 export type Stage = (typeof DEAD_LETTER_STAGES)[number];
 
-/** Why a message can never succeed; becomes the dead-letter `reason` attribute. */
-export type PoisonReason =
-  | "invalid_utf8"
-  | "malformed_json"
-  | "not_an_object"
-  | "missing_required_field"
-  | "schema_violation"
-  | "invalid_timestamp"
-  | "revenue_out_of_range"
-  | "rejected_by_warehouse";
+export type { PoisonReason } from "../../contracts";
 
 export interface Poison {
   kind: "poison";
@@ -40,7 +40,36 @@ function describe(e: ErrorObject): string {
   if (e.keyword === "required") return `${where}: missing required field ${(e.params as { missingProperty: string }).missingProperty}`;
   if (e.keyword === "additionalProperties") return `${where}: unknown field ${(e.params as { additionalProperty: string }).additionalProperty}`;
   if (e.keyword === "enum") return `${where}: ${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+  if (e.propertyName !== undefined) return `${where}: key ${JSON.stringify(e.propertyName)} ${e.keyword === "not" ? "is reserved" : (e.message ?? e.keyword)}`;
   return `${where}: ${e.message ?? e.keyword}`;
+}
+
+const NUMERIC = new RegExp(NUMERIC_PATTERN);
+
+/** The value an error points at (instancePath is a JSON pointer into the event). */
+function valueAt(event: Record<string, unknown>, pointer: string): unknown {
+  let v: unknown = event;
+  for (const part of pointer.split("/").slice(1)) {
+    const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+    v = v !== null && typeof v === "object" && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
+}
+
+/** The contract rule an error broke, as a dead-letter reason. */
+function reasonOf(e: ErrorObject, event: Record<string, unknown>): PoisonReason {
+  if (e.keyword === "required") return "missing_required_field";
+  if (e.keyword === "maxLength" || e.keyword === "maxProperties") return "too_large";
+  if (e.propertyName !== undefined) return "schema_violation"; // a reserved map key
+  if (e.keyword === "minimum" || e.keyword === "maximum" || e.keyword === "not") return "out_of_range";
+  // A well-formed decimal that fails a pattern fails the field's sign or magnitude rule.
+  if (e.keyword === "pattern") {
+    const field = e.instancePath.slice(1);
+    const v = valueAt(event, e.instancePath);
+    const numericField = Object.hasOwn(commerceEventFields, field) && commerceEventFields[field as keyof typeof commerceEventFields].type === "NUMERIC";
+    if (numericField && typeof v === "string" && NUMERIC.test(v)) return "out_of_range";
+  }
+  return "schema_violation";
 }
 
 // On the wire every field is present (Avro), so a conditionally required field that was left out
@@ -55,6 +84,8 @@ function isConditionallyMissing(e: ErrorObject, event: Record<string, unknown>):
  * Never throws.
  */
 export function decodeEvent(data: Buffer): Decoded | Poison {
+  // Before parsing: the cap bounds the work (and nesting) any one message can cost.
+  if (data.length > MAX_EVENT_BYTES) return poison("too_large", `message is ${data.length} bytes, over the ${MAX_EVENT_BYTES}-byte cap`, "decode");
   if (!isUtf8(data)) return poison("invalid_utf8", "payload is not valid UTF-8", "decode");
   let wire: unknown;
   try {
@@ -71,7 +102,7 @@ export function decodeEvent(data: Buffer): Decoded | Poison {
     if (err && isConditionallyMissing(err, event)) {
       return poison("missing_required_field", `${err.instancePath}: required for event_type ${String(event.event_type)}, got null`, "validate");
     }
-    return poison(err?.keyword === "required" ? "missing_required_field" : "schema_violation", err ? describe(err) : "invalid event", "validate");
+    return poison(err ? reasonOf(err, event) : "schema_violation", err ? describe(err) : "invalid event", "validate");
   }
   const occurredMs = parseRfc3339(event.occurred_at);
   if (occurredMs === null) return poison("invalid_timestamp", `/occurred_at: not a real instant: ${event.occurred_at}`, "validate");

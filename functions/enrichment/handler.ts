@@ -1,6 +1,7 @@
+import { isReplayed } from "../../contracts/replay";
 import type { DeadLetterPublisher } from "../runtime/dead-letter-publisher";
 import type { Logger } from "../runtime/logger";
-import { processMessage, type CoreOptions, type Poison } from "./core";
+import { processMessage, type CoreOptions, type Enriched, type Poison } from "./core";
 import type { CuratedWriter } from "./curated-writer";
 import { deadLetterAttributes } from "./dead-letter-attributes";
 import { poison } from "./decode";
@@ -31,6 +32,8 @@ export interface HandlerCounters {
   poison: number;
   transient: number;
   duplicates_dropped: number;
+  /** Dropped copies whose payload differs from the copy written (same event_id): a publisher problem. */
+  conflicting_copies: number;
 }
 
 const ACK: PushResponse = { status: 204, body: "" };
@@ -41,9 +44,9 @@ const RETRY = (why: string): PushResponse => ({ status: 503, body: why });
  * redelivers). A message is acked only once it is written or safely dead-lettered.
  */
 export class EnrichmentHandler {
-  readonly counters: HandlerCounters = { ok: 0, poison: 0, transient: 0, duplicates_dropped: 0 };
+  readonly counters: HandlerCounters = { ok: 0, poison: 0, transient: 0, duplicates_dropped: 0, conflicting_copies: 0 };
   // A redelivery that arrives while the first delivery is still being written waits for it.
-  private readonly inflight = new Map<string, Promise<PushResponse>>();
+  private readonly inflight = new Map<string, { fingerprint: string; response: Promise<PushResponse> }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: EnrichmentDeps) {
@@ -65,16 +68,19 @@ export class EnrichmentHandler {
     }
     const verdict = processMessage(message.data, ref, this.now(), this.deps.options);
     if (verdict.kind === "poison") return this.deadLetter(message, verdict, log);
+    // Rows from the replay topic are marked, so readers and the reconciliation can tell them apart.
+    if (isReplayed(message.attributes)) verdict.row.source = "replay";
 
-    if (this.deps.recent.has(verdict.eventId)) return this.duplicate(message, verdict.eventId, log);
+    const written = this.deps.recent.writtenFingerprint(verdict.eventId);
+    if (written !== undefined) return this.duplicate(message, verdict, written, log);
     const running = this.inflight.get(verdict.eventId);
     if (running) {
       // Counted and logged like any dropped duplicate (the local run's report counts the log lines).
-      this.duplicate(message, verdict.eventId, log);
-      return running;
+      this.duplicate(message, verdict, running.fingerprint, log);
+      return running.response;
     }
     const write = this.write(message, verdict, log);
-    this.inflight.set(verdict.eventId, write);
+    this.inflight.set(verdict.eventId, { fingerprint: verdict.fingerprint, response: write });
     try {
       return await write;
     } finally {
@@ -82,7 +88,7 @@ export class EnrichmentHandler {
     }
   }
 
-  private async write(message: PushMessage, verdict: Extract<ReturnType<typeof processMessage>, { kind: "ok" }>, log: Logger): Promise<PushResponse> {
+  private async write(message: PushMessage, verdict: Enriched, log: Logger): Promise<PushResponse> {
     let outcome;
     try {
       outcome = await this.deps.writer.write(verdict);
@@ -90,7 +96,7 @@ export class EnrichmentHandler {
       return this.transient(message, "curated insert failed", e, log);
     }
     if (outcome.ok) {
-      this.deps.recent.add(verdict.eventId);
+      this.deps.recent.add(verdict.eventId, verdict.fingerprint);
       this.counters.ok++;
       return ACK;
     }
@@ -98,10 +104,26 @@ export class EnrichmentHandler {
     return this.deadLetter(message, poison("rejected_by_warehouse", outcome.reason, "write"), log);
   }
 
-  private duplicate(message: PushMessage, eventId: string, log: Logger): PushResponse {
+  private duplicate(message: PushMessage, copy: Enriched, writtenFingerprint: string, log: Logger): PushResponse {
     this.counters.duplicates_dropped++;
+    const conflicting = copy.fingerprint !== writtenFingerprint;
+    if (conflicting) {
+      // The first written wins (as in curated.commerce_events_dedup); the conflict is a publisher problem to see.
+      this.counters.conflicting_copies++;
+      log.warn(
+        {
+          event: "conflicting_copy",
+          event_id: copy.eventId,
+          message_id: message.messageId,
+          written_fingerprint: writtenFingerprint,
+          copy_fingerprint: copy.fingerprint,
+          conflicting_copies: this.counters.conflicting_copies,
+        },
+        "dropped a copy of a written event whose payload differs from the written one",
+      );
+    }
     log.info(
-      { event: "duplicate_dropped", event_id: eventId, message_id: message.messageId, duplicates_dropped: this.counters.duplicates_dropped },
+      { event: "duplicate_dropped", event_id: copy.eventId, message_id: message.messageId, conflicting, duplicates_dropped: this.counters.duplicates_dropped },
       "dropped a redelivery of a recently written event",
     );
     return ACK;

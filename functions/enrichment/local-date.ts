@@ -22,11 +22,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return f;
 }
 
-/** True when Intl knows the IANA zone. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  return formatterFor(timeZone) !== null;
-}
-
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone; UTC for an unknown zone. */
 export function localDate(epochMs: number, timeZone: string | null): string {
   const window = Math.floor(epochMs / WINDOW_MS);

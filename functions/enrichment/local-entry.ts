@@ -2,6 +2,7 @@
 // with local/processes/function-process.ts (module: this file, target: "enrichment"). Not part of the deployed
 // bundle (that is index.ts, on BigQuery). Same handler; only the Warehouse adapter differs.
 import * as functions from "@google-cloud/functions-framework";
+import { SINK_FAULTS_ENV, withSinkFaultsFrom } from "../../local/faults/sink-faults";
 import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { startZetaSql } from "../../local/zetasql";
 import { traceFields } from "../runtime/logger";
@@ -16,7 +17,10 @@ const stateDir = process.env[LOCAL_STATE_DIR_ENV];
 if (!stateDir) throw new Error(`${LOCAL_STATE_DIR_ENV} is required but not set: the local warehouse's state folder`);
 
 // Joins the ZetaSQL server named by STREAMLINE_ZETASQL_ADDRESS (reference-data queries run there).
-const fn = startZetaSql().then((zetasql) => createEnrichmentFunction(env, { warehouse: new LocalWarehouse({ stateDir, zetasql }) }));
+// A fault run (bench:faults) sets STREAMLINE_LOCAL_SINK_FAULTS: the sink then fails or slows as planned.
+const fn = startZetaSql().then((zetasql) =>
+  createEnrichmentFunction(env, { warehouse: withSinkFaultsFrom(process.env[SINK_FAULTS_ENV], new LocalWarehouse({ stateDir, zetasql })) }),
+);
 
 functions.http("enrichment", async (req, res) => {
   const f = await fn;

@@ -1,22 +1,24 @@
 import { LRUCache } from "lru-cache";
 
 /**
- * Event ids this instance wrote recently, to drop immediate redeliveries cheaply. Bounded and
- * per-instance, so it is an optimisation only: correctness comes from `curated.commerce_events_dedup`.
+ * Event ids this instance wrote recently, with the payload fingerprint of the copy written, to drop
+ * immediate redeliveries cheaply and to notice a copy that conflicts with the one written. Bounded
+ * and per-instance, so it is an optimisation only: correctness comes from `curated.commerce_events_dedup`.
  */
 export class RecentEventIds {
-  private readonly cache: LRUCache<string, true> | null;
+  private readonly cache: LRUCache<string, string> | null;
 
   /** @param size how many ids to remember; 0 disables the cache. */
   constructor(size: number) {
-    this.cache = size > 0 ? new LRUCache<string, true>({ max: size }) : null;
+    this.cache = size > 0 ? new LRUCache<string, string>({ max: size }) : null;
   }
 
-  has(eventId: string): boolean {
-    return this.cache?.has(eventId) ?? false;
+  /** The fingerprint of the copy written, when this id was written recently. */
+  writtenFingerprint(eventId: string): string | undefined {
+    return this.cache?.get(eventId);
   }
 
-  add(eventId: string): void {
-    this.cache?.set(eventId, true);
+  add(eventId: string, fingerprint: string): void {
+    this.cache?.set(eventId, fingerprint);
   }
 }

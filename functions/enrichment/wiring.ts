@@ -30,7 +30,10 @@ function warehouseFor(env: EnrichmentEnv, location: string): Warehouse {
 }
 
 /** Cold start: config for the environment, adapters, caches; starts the first reference load. */
-export function createEnrichmentFunction(env: EnrichmentEnv, overrides: { warehouse?: Warehouse; deadLetters?: DeadLetterPublisher } = {}): EnrichmentFunction {
+export function createEnrichmentFunction(
+  env: EnrichmentEnv,
+  overrides: { warehouse?: Warehouse; deadLetters?: DeadLetterPublisher; /** The bench's sweep; default config. */ flushConcurrency?: number } = {},
+): EnrichmentFunction {
   const config = loadConfig(env.environment);
   const logger = createLogger({ level: env.logLevel, base: { function: "enrichment", pipeline_version: env.pipelineVersion } });
   const warehouse = overrides.warehouse ?? warehouseFor(env, config.bigqueryLocation);
@@ -45,6 +48,7 @@ export function createEnrichmentFunction(env: EnrichmentEnv, overrides: { wareho
     warehouse,
     flushMaxRows: config.enrichment.flushMaxRows,
     flushMaxBytes: config.enrichment.flushMaxBytes,
+    flushConcurrency: overrides.flushConcurrency ?? config.enrichment.flushConcurrency,
     logger,
   });
   const handler = new EnrichmentHandler({

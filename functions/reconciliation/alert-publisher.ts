@@ -3,7 +3,7 @@ import { PubSub } from "@google-cloud/pubsub";
 /** What an alert says; the same object is logged (ERROR) and published. */
 export interface ReconciliationAlert {
   /** The structured field the log-based alert matches on. */
-  alert: "reconciliation_drift" | "reconciliation_late_source";
+  alert: "reconciliation_drift" | "reconciliation_late_source" | "parity_lost_in_enrichment";
   environment: string;
   run_id: string;
   run_date: string;

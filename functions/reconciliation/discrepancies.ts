@@ -43,8 +43,11 @@ export function topKPerKind(rows: readonly DiscrepancyRow[], topK: number): Disc
   });
 }
 
+/** A row of ops.reconciliation_discrepancies to write: an order discrepancy or a parity canary's finding. */
+export type ExampleRow = Omit<DiscrepancyRow, "kind" | "order_id" | "kind_rows" | "kind_orders"> & { kind: string; order_id: string | null };
+
 /** The examples as record_discrepancies.sql takes them: one JSON array, NUMERIC as decimal strings. */
-export function examplesJson(rows: readonly DiscrepancyRow[]): string {
+export function examplesJson(rows: readonly ExampleRow[]): string {
   return JSON.stringify(
     rows.map((r) => ({
       kind: r.kind,

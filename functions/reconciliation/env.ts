@@ -65,5 +65,6 @@ export function settingsFromConfig(config: EnvConfig, codeVersion: string): Reco
     repair: r.repair,
     topK: r.topK,
     shards: r.shards,
+    parity: { ...r.parity },
   };
 }

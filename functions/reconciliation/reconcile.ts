@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../runtime/logger";
 import type { QueryParam, QueryResult, Row, Warehouse } from "../runtime/warehouse";
 import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
-import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow } from "./discrepancies";
+import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow, type ExampleRow } from "./discrepancies";
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
 import { dayCloseInstant } from "./run-date";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
+import { PARITY_RUNBOOK, streamParity } from "./parity-canaries";
 import type { ReconciliationSql } from "./sql-files";
 
 /** The effective reconciliation settings (config.reconciliation plus who runs it). */
@@ -30,6 +31,8 @@ export interface ReconcileSettings {
    * locally, where ZetaSQL refuses requests over 4 MiB. Results do not depend on it.
    */
   shards: number;
+  /** Parity canaries: lost_in_enrichment above lostInEnrichmentMax alerts. */
+  parity: { lostInEnrichmentMax: number };
 }
 
 export interface ReconcileDeps {
@@ -166,6 +169,14 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       log.info({ repaired_rows: repairedRows }, "repair inserted ledger orders missing from the stream");
     }
 
+    // Parity canary: the raw mirror against curated + dead letters (needs no ledger; see parity-canaries.ts).
+    // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
+    // not measured (null); it does not cost the night its ledger comparison.
+    const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
+      log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
+      return { lostInEnrichment: null, examples: [] };
+    });
+
     const status = decideStatus(ratios, settings.thresholds);
     const run = completedRunRecord(id, now(), bytes.total(), {
       status,
@@ -177,9 +188,10 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       ratios,
       thresholds: settings.thresholds,
       trend: driftTrend(ratios, previousRatios),
+      lostInEnrichment: parity.lostInEnrichment,
     });
     recording = run.run_id;
-    await writeRun(deps, run, examples);
+    await writeRun(deps, run, [...examples, ...parity.examples]);
     recording = null;
     await supersedeOthers(deps, run);
     log.info(
@@ -203,6 +215,18 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         counts,
       });
     }
+    if (parity.lostInEnrichment !== null && parity.lostInEnrichment > settings.parity.lostInEnrichmentMax) {
+      await raise(deps, log, {
+        alert: "parity_lost_in_enrichment",
+        environment: id.environment,
+        run_id: id.run_id,
+        run_date: runDate,
+        status,
+        summary: `${id.environment} ${runDate}: ${parity.lostInEnrichment} events in the raw mirror were neither curated nor dead-lettered (> ${settings.parity.lostInEnrichmentMax})`,
+        runbook: PARITY_RUNBOOK.lostInEnrichment,
+        lost_in_enrichment: parity.lostInEnrichment,
+      });
+    }
     return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -222,7 +246,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
 const runKey = (runDate: string, runId: string) => ({ run_date: { type: "DATE", value: runDate }, run_id: { type: "STRING", value: runId } }) as const;
 
 /** Writes a run's row and its example rows. Error and late_source runs only add to the history. */
-async function writeRun(deps: ReconcileDeps, run: RunRecord, examples: DiscrepancyRow[]): Promise<void> {
+async function writeRun(deps: ReconcileDeps, run: RunRecord, examples: ExampleRow[]): Promise<void> {
   await deps.warehouse.query(deps.sql.recordRun, runRecordParams(run));
   if (examples.length > 0) {
     const key = runKey(run.run_date, run.run_id);

@@ -28,6 +28,8 @@ export type RunRecord = {
   count_drift_trend: number | null;
   revenue_drift_trend: number | null;
   error_message: string | null;
+  /** Stream parity canary (parity-canaries.ts); null when the run compared nothing. */
+  lost_in_enrichment: number | null;
 } & { [K in keyof KindCounts]: number | null };
 
 /** What identifies and configures a run, fixed for its duration. */
@@ -89,6 +91,8 @@ export interface CompletedRun {
   ratios: DriftRatios;
   thresholds: DriftThresholds;
   trend: DriftTrend;
+  /** Events of the raw mirror neither curated nor dead-lettered (stream parity canary); null when it could not run. */
+  lostInEnrichment: number | null;
 }
 
 export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProcessed: number | null, r: CompletedRun): RunRecord {
@@ -107,6 +111,7 @@ export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProce
     count_drift_trend: r.trend.count,
     revenue_drift_trend: r.trend.revenue,
     error_message: null,
+    lost_in_enrichment: r.lostInEnrichment,
   };
 }
 
@@ -133,6 +138,7 @@ export function incompleteRunRecord(
     count_drift_trend: null,
     revenue_drift_trend: null,
     error_message: message,
+    lost_in_enrichment: null,
   };
 }
 

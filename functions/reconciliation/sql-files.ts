@@ -13,6 +13,7 @@ export const RECONCILIATION_SQL = {
   withdrawRun: "reconciliation/withdraw_run.sql",
   withdrawDiscrepancies: "reconciliation/withdraw_discrepancies.sql",
   repairMissingOrders: "repair/merge_missing_orders.sql",
+  lostInEnrichment: "parity/lost_in_enrichment.sql",
 } as const;
 
 export type ReconciliationSql = Record<keyof typeof RECONCILIATION_SQL, string>;

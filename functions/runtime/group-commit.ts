@@ -6,6 +6,8 @@ export interface GroupCommitLimits {
   maxItems: number;
   /** Most bytes (by `sizeOf`) one flush carries; a single larger item still goes alone. */
   maxBytes: number;
+  /** Most flushes in flight at once (1 = one after another). */
+  maxInFlight: number;
 }
 
 /** Writes one batch; returns one outcome per item, in order. Throwing fails every item of the batch. */
@@ -19,20 +21,25 @@ interface Pending<T> {
 }
 
 /**
- * Group commit without a timer: a flush starts as soon as the previous one finished and carries
- * everything that arrived meanwhile (up to the limits). One caller in flight gets one item per flush
- * and no added latency; under load, batches grow by themselves to cover the write latency.
+ * Pipelined group commit without a timer: whenever a flush slot is free (at most `maxInFlight` flushes
+ * in flight), a flush starts carrying everything waiting (up to the limits). One caller in flight gets
+ * one item per flush and no added latency; under load, batches grow by themselves to cover the write
+ * latency. With one slot, a request arriving just after a flush started waits for that whole flush
+ * before its own begins (~1.5 write latencies on average); k slots cut that wait to about 1/k of one.
  */
 export class GroupCommit<T> {
   private readonly queue: Pending<T>[] = [];
-  private flushing = false;
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(
     private readonly flush: FlushFn<T>,
     private readonly limits: GroupCommitLimits,
     private readonly sizeOf: (item: T) => number,
-  ) {}
+  ) {
+    if (!Number.isInteger(limits.maxInFlight) || limits.maxInFlight < 1) throw new Error(`group commit maxInFlight must be an integer >= 1, got ${limits.maxInFlight}`);
+    if (!Number.isInteger(limits.maxItems) || limits.maxItems < 1) throw new Error(`group commit maxItems must be an integer >= 1, got ${limits.maxItems}`);
+  }
 
   /** Resolves with the item's outcome once the flush carrying it has finished. */
   submit(item: T): Promise<ItemOutcome> {
@@ -42,18 +49,23 @@ export class GroupCommit<T> {
     });
   }
 
-  /** Items waiting for a flush (not counting the one in flight). */
+  /** Items waiting for a flush (not counting those in flight). */
   get waiting(): number {
     return this.queue.length;
   }
 
+  /** Flushes in flight now. */
+  get flushesInFlight(): number {
+    return this.inFlight;
+  }
+
   private schedule(): void {
-    if (this.flushing || this.scheduled) return;
+    if (this.inFlight >= this.limits.maxInFlight || this.scheduled) return;
     this.scheduled = true;
     // A microtask, not a timer: items submitted in the same tick share the flush, nothing waits.
     queueMicrotask(() => {
       this.scheduled = false;
-      void this.runFlush();
+      while (this.inFlight < this.limits.maxInFlight && this.queue.length > 0) void this.runFlush(this.takeBatch());
     });
   }
 
@@ -69,10 +81,8 @@ export class GroupCommit<T> {
     return this.queue.splice(0, n);
   }
 
-  private async runFlush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
-    const batch = this.takeBatch();
+  private async runFlush(batch: Pending<T>[]): Promise<void> {
+    this.inFlight++;
     try {
       const outcomes = await this.flush(batch.map((p) => p.item));
       batch.forEach((p, i) =>
@@ -81,7 +91,7 @@ export class GroupCommit<T> {
     } catch (e) {
       for (const p of batch) p.reject(e);
     } finally {
-      this.flushing = false;
+      this.inFlight--;
       this.schedule();
     }
   }

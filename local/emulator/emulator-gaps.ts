@@ -1,3 +1,4 @@
+import { deployedRedeliveryOf, localPushRedelivery } from "./push-redelivery";
 import { block, resourcesOfType, type TerraformJson } from "./terraform-json";
 
 /**
@@ -20,6 +21,15 @@ export function unexercisedBehaviours(tf: TerraformJson): string[] {
   const push = subs.filter((s) => block(s.push_config));
   if (push.length > 0) {
     gaps.push(`push (${push.map((s) => String(s.name)).join(", ")}): the emulator pushes with at most 2 concurrent requests (Pub/Sub scales push concurrency up)`);
+    for (const s of push) {
+      const deployed = deployedRedeliveryOf(s);
+      if (!deployed) continue;
+      const local = localPushRedelivery(deployed);
+      gaps.push(
+        `push subscription ${String(s.name)}: retry policy ${deployed.minimumBackoffSeconds}s-${deployed.maximumBackoffSeconds}s left off locally (the emulator strands nacked pushes under a retry policy); ` +
+          `it redelivers about every second instead, with max delivery attempts ${local.maxDeliveryAttempts} (deployed ${deployed.maxDeliveryAttempts}) spanning ${local.localWindowSeconds} s (deployed backoff ${local.deployedWindowSeconds} s)`,
+      );
+    }
     if (push.some((s) => block(block(s.push_config)?.oidc_token))) gaps.push("push authentication: the emulator sends no OIDC token, so the invoker service account is not checked");
   }
   const iam = Object.keys(tf.resource ?? {}).filter((t) => /_iam_(member|binding|policy)$/.test(t));

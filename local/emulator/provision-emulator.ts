@@ -1,5 +1,6 @@
 import { Encodings, PubSub, SchemaTypes, type CreateSubscriptionOptions } from "@google-cloud/pubsub";
 import { emulatorPubSub } from "./emulator-clients";
+import { deployedRedeliveryOf, localPushRedelivery, type LocalPushRedelivery } from "./push-redelivery";
 import { block, duration, isExpression, referencedName, resourcesOfType, type TerraformJson } from "./terraform-json";
 
 export interface ProvisionOptions {
@@ -14,6 +15,13 @@ export interface ProvisionOptions {
    * sees maxDeliveryAttempts reached in seconds, not minutes. Default: the stack's retry policy.
    */
   retryBackoffOverride?: { minimumSeconds: number; maximumSeconds: number };
+  /**
+   * Push subscriptions with a local endpoint: "emulator-safe" leaves their retry policy off (the
+   * emulator strands nacked messages under one) and stretches max delivery attempts to cover the
+   * deployed retry window (local/emulator/push-redelivery.ts); "as-deployed" keeps the stack's policy.
+   * Ignored when retryBackoffOverride is set. Default: "emulator-safe".
+   */
+  pushRedelivery?: "emulator-safe" | "as-deployed";
   /** Where progress lines go. Default: nowhere. */
   log?: (line: string) => void;
 }
@@ -26,6 +34,8 @@ export interface ProvisionedSubscription {
   pushEndpoint?: string;
   deadLetterTopic?: string;
   maxDeliveryAttempts?: number;
+  /** Set when the stack's retry policy was left off for the emulator (pushRedelivery "emulator-safe"). */
+  localRedelivery?: LocalPushRedelivery;
 }
 
 export interface BridgedSubscription {
@@ -108,6 +118,12 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
       const expiration = block(s.expiration_policy);
       const localPush = push ? opts.pushEndpoints?.[name] : undefined;
       const deadLetterTopic = dlp ? referencedName(tf, String(dlp.dead_letter_topic)) : undefined;
+      const deployedAttempts = Number(dlp?.max_delivery_attempts ?? 5);
+      const deployedRedelivery = deployedRedeliveryOf(s);
+      const localRedelivery =
+        localPush && deployedRedelivery && !opts.retryBackoffOverride && (opts.pushRedelivery ?? "emulator-safe") === "emulator-safe"
+          ? localPushRedelivery(deployedRedelivery)
+          : undefined;
       const options: CreateSubscriptionOptions = {
         ackDeadlineSeconds: typeof s.ack_deadline_seconds === "number" ? s.ack_deadline_seconds : undefined,
         messageRetentionDuration: duration(s.message_retention_duration),
@@ -116,8 +132,8 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
         enableMessageOrdering: s.enable_message_ordering === true,
         enableExactlyOnceDelivery: s.enable_exactly_once_delivery === true,
         ...(expiration && duration(expiration.ttl) ? { expirationPolicy: { ttl: duration(expiration.ttl) } } : {}),
-        ...(dlp ? { deadLetterPolicy: { deadLetterTopic: topicPath(deadLetterTopic!), maxDeliveryAttempts: Number(dlp.max_delivery_attempts ?? 5) } } : {}),
-        ...(retry
+        ...(dlp ? { deadLetterPolicy: { deadLetterTopic: topicPath(deadLetterTopic!), maxDeliveryAttempts: localRedelivery?.maxDeliveryAttempts ?? deployedAttempts } } : {}),
+        ...(retry && !localRedelivery
           ? {
               retryPolicy: opts.retryBackoffOverride
                 ? { minimumBackoff: { seconds: opts.retryBackoffOverride.minimumSeconds }, maximumBackoff: { seconds: opts.retryBackoffOverride.maximumSeconds } }
@@ -128,7 +144,7 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
       };
       await tolerateExisting(pubsub.createSubscription(topicPath(topic), name, options));
       const delivery = localPush ? "push" : bq ? "bigquery" : "pull";
-      result.subscriptions.push({ name, topic, delivery, pushEndpoint: localPush, deadLetterTopic, maxDeliveryAttempts: options.deadLetterPolicy?.maxDeliveryAttempts ?? undefined });
+      result.subscriptions.push({ name, topic, delivery, pushEndpoint: localPush, deadLetterTopic, maxDeliveryAttempts: options.deadLetterPolicy?.maxDeliveryAttempts ?? undefined, localRedelivery });
       if (bq) {
         result.bridged.push({ subscription: name, topic, table: String(bq.table), writeMetadata: bq.write_metadata === true });
         log(`subscription ${name} on ${topic}: BigQuery subscription to ${String(bq.table)} bridged as a pull subscription`);
@@ -136,7 +152,12 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
         result.unmappedPush.push(name);
         log(`subscription ${name} on ${topic}: push endpoint has no local URL, created as pull`);
       } else {
-        log(`subscription ${name} on ${topic}: ${delivery}${localPush ? " -> " + localPush : ""}${deadLetterTopic ? `, dead letters to ${deadLetterTopic}` : ""}`);
+        log(
+          `subscription ${name} on ${topic}: ${delivery}${localPush ? " -> " + localPush : ""}${deadLetterTopic ? `, dead letters to ${deadLetterTopic}` : ""}` +
+            (localRedelivery
+              ? ` (retry policy left off: the emulator strands nacked pushes under one; max delivery attempts ${localRedelivery.maxDeliveryAttempts} at ~1 s span ${localRedelivery.localWindowSeconds} s, deployed backoff spans ${localRedelivery.deployedWindowSeconds} s)`
+              : ""),
+        );
       }
     }
     return result;
@@ -144,3 +165,4 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
     await pubsub.close();
   }
 }
+

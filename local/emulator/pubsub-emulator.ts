@@ -26,9 +26,11 @@ export function findEmulatorJar(): string {
   }
   let sdkRoot: string;
   try {
-    sdkRoot = execFileSync("gcloud", ["info", "--format=value(installation.sdk_root)"], { encoding: "utf8", timeout: 30000 }).trim();
-  } catch {
-    throw new Error(`the Pub/Sub emulator was not found: gcloud is not on PATH. To fix: ${INSTALL_HINT}`);
+    // gcloud is a Python program: on a loaded machine `gcloud info` alone has taken over 30 s.
+    sdkRoot = execFileSync("gcloud", ["info", "--format=value(installation.sdk_root)"], { encoding: "utf8", timeout: 120_000 }).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`the Pub/Sub emulator was not found: gcloud is not on PATH. To fix: ${INSTALL_HINT}`);
+    throw new Error(`\`gcloud info\` failed while looking for the Pub/Sub emulator (${(e as Error).message.split("\n")[0]}); set PUBSUB_EMULATOR_JAR to the emulator's *-all.jar to skip it`);
   }
   const lib = join(sdkRoot, "platform", "pubsub-emulator", "lib");
   const jar = existsSync(lib) ? readdirSync(lib).find((f) => /^cloud-pubsub-emulator-.*-all\.jar$/.test(f)) : undefined;

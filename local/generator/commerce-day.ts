@@ -60,7 +60,12 @@ export interface PlannedMessage {
   /** What the generator made it: a fresh event, a duplicate, or poison of some kind. */
   role: "event" | "duplicate" | "poison";
   poisonKind?: PoisonKind;
+  /** For a duplicate: an exact re-send, re-stamped onto another store-local day, or a different payload. */
+  duplicateKind?: DuplicateKind;
 }
+
+/** exact: the same bytes again; restamped: a publisher retry that re-stamped occurred_at across the store's local midnight; conflicting: same event_id, other payload. */
+export type DuplicateKind = "exact" | "restamped" | "conflicting";
 
 export interface CommerceDayOptions {
   /** Same seed, same events, ledger and reference data (timestamps move with startMs). */
@@ -73,6 +78,8 @@ export interface CommerceDayOptions {
   startMs: number;
   /** Share of messages that are duplicates. Default: 0.01. */
   duplicateShare?: number;
+  /** Of the duplicates, the shares re-stamped across local midnight and with a conflicting payload (the rest are exact). Default: none. */
+  duplicateVariants?: { restamped: number; conflicting: number };
   /** Share of messages that are poison. Default: 0.005. */
   poisonShare?: number;
   /** Share of events that arrive hours late (kept under 1% so p99 freshness shows the pipeline, not the late tail). Default: 0.005. */
@@ -328,7 +335,7 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
     if (duplicatesLeft > 0 && retryable.length > 0 && rng.chance(duplicatesLeft / remaining)) {
       duplicatesLeft--;
       const original = messages[rng.pick(retryable)];
-      messages.push({ ...original, atMs, role: "duplicate" });
+      messages.push({ ...original, ...duplicateVariant(original), atMs, role: "duplicate" });
       injected.duplicate++;
       continue;
     }
@@ -341,6 +348,22 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
     if (late && message.role === "event") injected.late++;
     if (store.store_id === HOT_STORE_ID) injected.hot_store++;
     messages.push(message);
+  }
+
+  /** Draws only when variants are asked for, so days without them stay as they were for a seed. */
+  function duplicateVariant(original: PlannedMessage): Pick<PlannedMessage, "data" | "duplicateKind"> {
+    const v = o.duplicateVariants;
+    if (!v) return { data: original.data, duplicateKind: "exact" };
+    const draw = rng.next();
+    const event = JSON.parse(original.data) as Record<string, unknown> & { occurred_at: string; store_id: string };
+    if (draw < v.restamped) {
+      const store = STORES.find((s) => s.store_id === event.store_id)!;
+      return { data: JSON.stringify({ ...event, occurred_at: lastInstantOfPreviousLocalDay(event.occurred_at, store.time_zone) }), duplicateKind: "restamped" };
+    }
+    if (draw < v.restamped + v.conflicting) {
+      return { data: JSON.stringify({ ...event, attributes: { map: { retry_variant: `copy-${rng.hex(6)}` } } }), duplicateKind: "conflicting" };
+    }
+    return { data: original.data, duplicateKind: "exact" };
   }
 
   function withUnknownSku(event: CommerceEvent): CommerceEvent {
@@ -371,6 +394,17 @@ export function referenceDataFor(seed: number, startMs: number): ReferenceData {
   const rateDates = [-2, -1, 0, 1].map((d) => addDays(startDate, d));
   const updatedAt = new Date(Date.parse(startDate) - 30 * 24 * HOUR_MS).toISOString();
   return generateReferenceData(seed, rateDates, updatedAt);
+}
+
+/** One second before the store-local midnight that starts the day of `iso`: the previous local date. */
+function lastInstantOfPreviousLocalDay(iso: string, timeZone: string): string {
+  const ms = Date.parse(iso);
+  const day = localDate(ms, timeZone);
+  // Back by the hour into the previous day, then forward by the minute (zone offsets are whole minutes) to its last minute.
+  let t = ms - (ms % 60_000);
+  while (localDate(t, timeZone) === day) t -= HOUR_MS;
+  while (localDate(t + 60_000, timeZone) !== day) t += 60_000;
+  return new Date(t + 59_000).toISOString();
 }
 
 function sameLocalDayAfter(iso: string, deltaMs: number, timeZone: string): string {

@@ -101,7 +101,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     log(`loaded ref.products ${reference.products.length}, ref.stores ${reference.stores.length}, ref.fx_rates ${reference.fxRates.length}`);
     phase("load_reference");
 
-    const counters = { curated: 0, duplicates: 0, functionErrors: [] as string[] };
+    const counters = { curated: 0, duplicates: 0, conflicting: 0, functionErrors: [] as string[] };
     const localEnv = {
       PUBSUB_EMULATOR_HOST: emulator.host,
       [LOCAL_STATE_DIR_ENV]: warehouseDir,
@@ -116,7 +116,11 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
         if (fn !== "enrichment") return;
         if (e.event === "curated_flush") counters.curated += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
         if (e.event === "duplicate_dropped") counters.duplicates++;
+        if (e.event === "conflicting_copy") counters.conflicting++;
       },
+      // Supervised like Cloud Run: also under --keep-running, each restart is logged as it happens.
+      onRestart: (r) => log(`function ${r.name} ${r.reason === "exited" ? `exited (${r.exit})` : "stopped answering"}: restarted as pid ${r.pid} after ${r.delayMs} ms (restart ${r.restarts})`),
+      onRestartFailed: (name, err) => log(`function ${name} failed to restart, retrying: ${err.message.split("\n")[0]}`),
     });
     const hosted = await host.start();
     const functions = host;
@@ -189,7 +193,8 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const final = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
     const measured = measure({
       curated: final.rows("curated.commerce_events") as CuratedRow[],
-      deadLetters: final.rows("ops.dead_letters") as DeadLetterRow[],
+      // Through the view, the one definition of a dead letter's reason (the bridge stores only the message).
+      deadLetters: (await final.query<DeadLetterRow>("SELECT * FROM ops.dead_letters_explained")).rows,
       run,
       discrepancies: final.rows("ops.reconciliation_discrepancies") as ReconciliationDiscrepancyRow[],
       poisonEventIds: day.poisonEventIds,
@@ -205,6 +210,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       publish_rejected: stream.rejected,
       ...measured,
       duplicates_dropped: counters.duplicates,
+      conflicting_copies: counters.conflicting,
       balanced: stream.published === measured.curated + measured.dead_lettered + counters.duplicates,
       raw_mirrored: final.rows("raw.commerce_events").length,
       drained,
@@ -213,6 +219,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       reconciliation_matches_injected: Object.entries(day.expectedDiscrepancies).every(([k, v]) => measured.reconciliation[k as keyof typeof measured.reconciliation] === v),
       bridged: bridges.map((b) => ({ subscription: b.name, table: b.table, rows: final.rows(b.table).length })),
       not_exercised: unexercisedBehaviours(tf),
+      function_restarts: host.restarts(),
       processes: [
         { name: "pubsub-emulator", pid: emulator.process.pid },
         ...(zetasql.ownServer ? [{ name: "zetasql", pid: zetasql.ownServer.pid }] : []),

@@ -24,6 +24,8 @@ export interface PipelineReport {
   dead_letters_by_reason: Record<string, number>;
   /** Redeliveries/duplicates the enrichment function acked without writing (from its logs). */
   duplicates_dropped: number;
+  /** Of those, copies whose payload differed from the written one (the function's `conflicting_copy` log events). */
+  conflicting_copies: number;
   /** published == curated + dead_lettered + duplicates_dropped. */
   balanced: boolean;
   /** Rows the raw-mirror bridge wrote to raw.commerce_events (should equal published). */
@@ -59,6 +61,8 @@ export interface PipelineReport {
   bridged: { subscription: string; table: string; rows: number }[];
   /** Deployed behaviours this run could not exercise. */
   not_exercised: string[];
+  /** Restarts of each function process by its supervisor (it exited or stopped answering). */
+  function_restarts?: Record<string, number>;
   /** Every process the run started, by PID (all stopped when the run ends, unless --keep-running). */
   processes: { name: string; pid: number }[];
   timings_ms: Record<string, number>;
@@ -148,8 +152,10 @@ export function renderMarkdown(r: PipelineReport): string {
     `| curated rows | ${r.curated} |`,
     `| dead letters | ${r.dead_lettered} |`,
     `| duplicates dropped | ${r.duplicates_dropped} |`,
+    `| of which conflicting copies (same event_id, other payload) | ${r.conflicting_copies} |`,
     `| published = curated + dead letters + duplicates | ${r.balanced ? "yes" : "**NO**"} (${r.published} vs ${r.curated + r.dead_lettered + r.duplicates_dropped}) |`,
     `| raw mirror rows | ${r.raw_mirrored} |`,
+    `| function restarts | ${Object.entries(r.function_restarts ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} |`,
     `| freshness p50 / p99 / max (s) | ${fmt(r.freshness_s?.p50)} / ${fmt(r.freshness_s?.p99)} / ${fmt(r.freshness_s?.max, 0)} |`,
     `| late rows (is_late) | ${r.late_rows} |`,
     `| enrichment status | ${Object.entries(r.enrichment_status).map(([k, v]) => `${k} ${v}`).join(", ")} |`,

@@ -1,19 +1,19 @@
 export { startZetaSql, ZETASQL_ADDRESS_ENV, type ZetaSqlSession } from "./session";
 export { startZetaSqlServer, remoteServerBinary, type ZetaSqlServer } from "./server";
-export {
-  ZetaSql,
-  type ZetaSqlOptions,
-  type TableRows,
-  type QueryOutput,
-  type ModifyOutput,
-  type RowChange,
-  type OutputColumn,
-  type CatalogView,
-  type ResolvedStatement,
-  type StatementKind,
-  type RequestStats,
-  type EvaluateOptions,
-} from "./zetasql";
+export { ZetaSql } from "./zetasql";
+export type {
+  ZetaSqlOptions,
+  TableRows,
+  QueryOutput,
+  ModifyOutput,
+  RowChange,
+  OutputColumn,
+  ResolvedStatement,
+  StatementKind,
+  RequestStats,
+  EvaluateOptions,
+} from "./evaluation-types";
+export type { CatalogView } from "./catalog";
 export type { TableVersions } from "./view-cache";
 export { ZetaSqlError } from "./grpc-client";
 export { parseSqlHeader, type SqlHeader } from "./sql-header";

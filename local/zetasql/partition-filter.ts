@@ -3,10 +3,14 @@
  * the table's partition column: for each ResolvedTableScan of a partitioned table, some filter
  * position (a FilterScan's filter, a join condition, a DML WHERE or MERGE ON) must have a top-level
  * conjunct comparing that scan's partition column with a constant expression (parameters, literals
- * and functions of them). A conjunct under OR does not count: it does not bound the scan.
+ * and functions of them), or with an expression of columns already bounded that way (a join's
+ * `o.d BETWEEN c.d - 1 AND c.d + 1` bounds o.d once c.d is). A conjunct under OR does not count: it
+ * does not bound the scan. A view counts as partitioned when its own AST proves that a reader's
+ * filter on its partition column bounds every scan in it (viewPartitionColumn).
  */
 
 import { TABLES } from "../../contracts/tables";
+import { asCall, columnRefId } from "./resolved-expr";
 import type { ZetaSql } from "./zetasql";
 
 type Node = Record<string, unknown>;
@@ -21,30 +25,14 @@ export interface PartitionScan {
 const FILTER_KEYS = new Set(["filter_expr", "join_expr", "where_expr", "merge_expr"]);
 const COMPARISONS = new Set(["$equal", "$less", "$less_or_equal", "$greater", "$greater_or_equal", "$between", "$in"]);
 
-interface Call {
-  name: string;
-  args: unknown[];
-}
-
-function asCall(expr: unknown): Call | undefined {
-  const base = (expr as Node | undefined)?.resolved_function_call_base_node as Node | undefined;
-  const call = base && (Object.values(base)[0] as Node | undefined);
-  const parent = call?.parent as Node | undefined;
-  const fn = (parent?.function as { name?: string } | undefined)?.name;
-  return fn ? { name: fn.replace(/^ZetaSQL:/, ""), args: (parent!.argument_list as unknown[]) ?? [] } : undefined;
-}
-
-function columnRefId(expr: unknown): string | undefined {
-  const ref = (expr as Node | undefined)?.resolved_column_ref_node as { column?: { column_id?: string } } | undefined;
-  return ref?.column?.column_id;
-}
-
-/** True when an expression depends on no column: literals, parameters, and functions or casts of them. */
-function isConstant(expr: unknown): boolean {
+/** True when an expression reads no column but bounded ones: literals, parameters, bounded columns, and functions or casts of them. */
+function isBoundedBy(expr: unknown, bounded: ReadonlySet<string>): boolean {
   if (expr === null || typeof expr !== "object") return true;
   const node = expr as Node;
-  if ("resolved_column_ref_node" in node || "resolved_subquery_expr_node" in node) return false;
-  return Object.values(node).every(isConstant);
+  if ("resolved_subquery_expr_node" in node) return false;
+  const ref = columnRefId(expr);
+  if ("resolved_column_ref_node" in node) return ref !== undefined && bounded.has(ref);
+  return Object.values(node).every((v) => isBoundedBy(v, bounded));
 }
 
 function conjuncts(expr: unknown): unknown[] {
@@ -52,9 +40,15 @@ function conjuncts(expr: unknown): unknown[] {
   return call?.name === "$and" ? call.args.flatMap(conjuncts) : [expr];
 }
 
-/** Column ids bounded by some top-level conjunct `column <op> constant` in any filter position. */
-function boundedColumnIds(root: unknown): Set<string> {
-  const bounded = new Set<string>();
+/**
+ * Column ids bounded by some top-level conjunct `column <op> expression` in any filter position,
+ * where the expression reads constants only, or columns already bounded (`seed`, e.g. a reader's
+ * filter on a view column, and what follows from it: `o.d BETWEEN c.d - 1 AND c.d + 1` bounds o.d
+ * once c.d is bounded), to a fixpoint.
+ */
+function boundedColumnIds(root: unknown, seed: Iterable<string> = []): Set<string> {
+  const bounded = new Set(seed);
+  const comparisons: { column: string; others: unknown[] }[] = [];
   const visit = (value: unknown, key?: string): void => {
     if (Array.isArray(value)) return value.forEach((v) => visit(v));
     if (value === null || typeof value !== "object") return;
@@ -62,16 +56,24 @@ function boundedColumnIds(root: unknown): Set<string> {
       for (const c of conjuncts(value)) {
         const call = asCall(c);
         if (!call || !COMPARISONS.has(call.name)) continue;
-        const cols = call.args.map(columnRefId);
-        const colIndex = cols.findIndex((id) => id !== undefined);
-        if (colIndex < 0) continue;
-        const others = call.args.filter((_, i) => i !== colIndex);
-        if (others.every(isConstant)) bounded.add(cols[colIndex]!);
+        call.args.forEach((arg, i) => {
+          const column = columnRefId(arg);
+          if (column !== undefined) comparisons.push({ column, others: call.args.filter((_, j) => j !== i) });
+        });
       }
     }
     for (const [k, v] of Object.entries(value as Node)) visit(v, k);
   };
   visit(root);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { column, others } of comparisons) {
+      if (!bounded.has(column) && others.every((o) => isBoundedBy(o, bounded))) {
+        bounded.add(column);
+        grew = true;
+      }
+    }
+  }
   return bounded;
 }
 
@@ -79,8 +81,8 @@ function boundedColumnIds(root: unknown): Set<string> {
  * Scans of partitioned tables that no filter bounds on their partition column.
  * `partitionColumns` maps `dataset.table` (tables and partitioned views) to the partition column.
  */
-export function unfilteredPartitionScans(resolved: unknown, partitionColumns: ReadonlyMap<string, string>): PartitionScan[] {
-  const bounded = boundedColumnIds(resolved);
+export function unfilteredPartitionScans(resolved: unknown, partitionColumns: ReadonlyMap<string, string>, seed: Iterable<string> = []): PartitionScan[] {
+  const bounded = boundedColumnIds(resolved, seed);
   const missing: PartitionScan[] = [];
   const visit = (value: unknown, key?: string): void => {
     if (Array.isArray(value)) return value.forEach((v) => visit(v));
@@ -108,18 +110,55 @@ export function unfilteredPartitionScans(resolved: unknown, partitionColumns: Re
   return missing;
 }
 
+/** Column ids of every window's PARTITION BY list in a statement. */
+function windowPartitionSets(root: unknown): Set<string>[] {
+  const sets: Set<string>[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== "object") return;
+    const node = value as Node;
+    // A window group: its PARTITION BY (absent: one partition of all rows, which no filter may enter).
+    if ("analytic_function_list" in node) {
+      const partitionBy = node.partition_by as { partition_by_list?: { column?: { column_id?: string } }[] } | undefined;
+      sets.push(new Set((partitionBy?.partition_by_list ?? []).map((r) => r.column?.column_id ?? "")));
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(root);
+  return sets;
+}
+
 /**
- * Partition column of every partitioned table, and of every view that reads exactly one
- * partitioned table and passes its partition column through (a filter on the view's column is
- * pushed down to the table's partitions, as BigQuery does).
+ * The output column of a view that a reader may filter on to prune every partitioned table the view
+ * scans, proven from the view's resolved AST: an output column passed through from a partitioned
+ * table's partition column, that is a PARTITION BY column of every window (so the reader's filter
+ * goes below them, as BigQuery pushes it) and whose bound, once the reader filters it, bounds the
+ * partition column of every partitioned scan in the view (directly, or through the view's own
+ * conditions: `earlier.event_date BETWEEN DATE_SUB(c.event_date, ...) AND ...`).
+ */
+export function viewPartitionColumn(resolved: unknown, partitionColumns: ReadonlyMap<string, string>): string | undefined {
+  const stmt = (resolved as Node).resolved_query_stmt_node as Node | undefined;
+  const outputs = (stmt?.output_column_list as { name: string; column: { column_id: string; table_name?: string; name: string } }[] | undefined) ?? [];
+  const windows = windowPartitionSets(resolved);
+  for (const out of outputs) {
+    const table = out.column.table_name;
+    if (!table || partitionColumns.get(table) !== out.column.name) continue;
+    if (!windows.every((ids) => ids.has(out.column.column_id))) continue;
+    if (unfilteredPartitionScans(resolved, partitionColumns, [out.column.column_id]).length === 0) return out.name;
+  }
+  return undefined;
+}
+
+/**
+ * Partition column of every partitioned table, and of every view whose resolved AST proves that a
+ * reader's filter on that column prunes every partitioned table it scans (viewPartitionColumn).
  */
 export async function partitionColumns(zs: ZetaSql): Promise<Map<string, string>> {
   const columns = new Map<string, string>();
   for (const t of TABLES) if (t.partition) columns.set(`${t.dataset}.${t.table}`, t.partition.field);
   for (const [id, view] of await zs.views()) {
-    const partitioned = (await zs.referencedTables(view.sql, { throughViews: false })).filter((t) => columns.has(t));
-    const column = partitioned.length === 1 ? columns.get(partitioned[0]) : undefined;
-    if (column && view.columns.some((c) => c.name === column)) columns.set(id, column);
+    const column = viewPartitionColumn(await zs.analyze(view.sql), columns);
+    if (column) columns.set(id, column);
   }
   return columns;
 }

@@ -18,7 +18,7 @@ function field(payload: number): number {
 }
 
 /** Estimated encoded size of one ValueProto, including its field header in the row. */
-export function cellBytes(cell: ValueProto): number {
+function cellBytes(cell: ValueProto): number {
   let inner = 0;
   if (cell.string_value !== undefined) inner = field(Buffer.byteLength(cell.string_value as string, "utf8"));
   else if (cell.int64_value !== undefined) inner = 11;

@@ -32,7 +32,7 @@ export interface TableReadPlan {
 }
 
 /** Every table scan of a resolved statement with the filter conjuncts directly above it. */
-export function tableScans(resolved: unknown): TableScanPlan[] {
+function tableScans(resolved: unknown): TableScanPlan[] {
   const scans: TableScanPlan[] = [];
   const visit = (value: unknown, filterAbove?: unknown): void => {
     if (Array.isArray(value)) return value.forEach((v) => visit(v));

@@ -1,5 +1,6 @@
 import { startZetaSqlServer, type ZetaSqlServer } from "./server";
-import { ZetaSql, type ZetaSqlOptions } from "./zetasql";
+import type { ZetaSqlOptions } from "./evaluation-types";
+import { ZetaSql } from "./zetasql";
 
 /** Env var holding host:port of a ZetaSQL server already running (set by the jest globalSetup). */
 export const ZETASQL_ADDRESS_ENV = "STREAMLINE_ZETASQL_ADDRESS";

@@ -9,19 +9,19 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** 'YYYY-MM-DD' -> days since 1970-01-01 (ZetaSQL date_value). */
-export function dateToDays(date: string): number {
+function dateToDays(date: string): number {
   const m = DATE_TEXT.exec(date);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) throw new Error(`not a DATE 'YYYY-MM-DD': ${JSON.stringify(date)}`);
   return ms / DAY_MS;
 }
 
-export function daysToDate(days: number): string {
+function daysToDate(days: number): string {
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** RFC 3339 (any offset, up to nanoseconds) -> {seconds, nanos} since the epoch. */
-export function timestampToProto(ts: string): { seconds: string; nanos: number } {
+function timestampToProto(ts: string): { seconds: string; nanos: number } {
   const m = TIMESTAMP_TEXT.exec(ts);
   const ms = m ? Date.parse(`${m[1]}T${m[2]}${m[4].toUpperCase()}`) : NaN;
   if (!m || Number.isNaN(ms)) throw new Error(`not an RFC 3339 TIMESTAMP: ${JSON.stringify(ts)}`);
@@ -29,7 +29,7 @@ export function timestampToProto(ts: string): { seconds: string; nanos: number }
 }
 
 /** {seconds, nanos} -> RFC 3339 in UTC, fraction trimmed ("2024-01-02T03:04:05.678Z"). */
-export function protoToTimestamp(t: { seconds?: string | number; nanos?: number }): string {
+function protoToTimestamp(t: { seconds?: string | number; nanos?: number }): string {
   const base = new Date(Number(t.seconds ?? 0) * 1000).toISOString().slice(0, 19);
   const frac = String(t.nanos ?? 0).padStart(9, "0").replace(/0+$/, "");
   return `${base}${frac ? `.${frac}` : ""}Z`;

@@ -13,7 +13,14 @@
  *
  * The same reasoning lets the view be evaluated in pieces: base rows split by their partition key
  * values give disjoint window partitions, so the pieces' outputs concatenate to the view's output.
+ *
+ * A view may also join the table to itself (the dedup view looks up earlier copies of each event on
+ * neighbouring days): a column is then pushable and a split key only when it is also an equality
+ * key of the join (`earlier.event_id = c.event_id`), so a filter or a split keeps or removes whole
+ * join groups on both sides. The output columns pass through from the join's left side only.
  */
+
+import { asCall, columnRefId } from "./resolved-expr";
 
 type Node = Record<string, unknown>;
 
@@ -40,20 +47,27 @@ function innerScan(scanField: unknown): [string, Node] | undefined {
   return entry && typeof entry[1] === "object" ? [entry[0], entry[1] as Node] : undefined;
 }
 
-export function viewShape(resolved: unknown): ViewShape {
-  const stmt = (resolved as Node).resolved_query_stmt_node as Node | undefined;
-  const outputs = (stmt?.output_column_list as { name: string; column: { column_id: string } }[] | undefined) ?? [];
-  const shape: ViewShape = { pushable: new Map(), passthrough: new Map(), referenced: new Set(), splittable: false, splitKey: [] };
-  const partitionSets: Set<string>[] = [];
-  let tableScan: Node | undefined;
-  // Walk down the single chain of scans from the query to its table.
-  for (let scan = innerScan(stmt?.query); scan; ) {
+type Column = { column_id: string; name: string };
+
+const tableOf = (scan: Node): string | undefined => (scan.table as { name?: string } | undefined)?.name;
+const columnsOf = (scan: Node): Column[] => ((scan.parent as Node | undefined)?.column_list as Column[] | undefined) ?? [];
+
+/**
+ * Walks a chain of row-wise scans down to its table scan, collecting the windows' PARTITION BY
+ * column sets; a self-join on the way is followed down its left side (see above). Undefined when
+ * the chain holds anything else.
+ */
+function walkToTable(start: [string, Node] | undefined, partitionSets: Set<string>[], joins: Node[]): Node | undefined {
+  for (let scan = start; scan; ) {
     const [kind, node] = scan;
-    if (kind === "resolved_table_scan_node") {
-      tableScan = node;
-      break;
+    if (kind === "resolved_table_scan_node") return node;
+    if (hasSubquery(node)) return undefined; // a subquery may read other rows or tables
+    if (kind === "resolved_join_scan_node") {
+      joins.push(node);
+      scan = innerScan(node.left_scan);
+      continue;
     }
-    if (!ROW_WISE_SCANS.has(kind)) return shape;
+    if (!ROW_WISE_SCANS.has(kind)) return undefined;
     if (kind === "resolved_analytic_scan_node") {
       for (const group of (node.function_group_list as Node[] | undefined) ?? []) {
         const partitionBy = group.partition_by as { partition_by_list?: unknown[] } | undefined;
@@ -61,27 +75,65 @@ export function viewShape(resolved: unknown): ViewShape {
         partitionSets.push(ids);
       }
     }
-    if (hasSubquery(node)) return shape; // a subquery may read other rows or tables
     scan = innerScan(node.input_scan);
   }
-  if (!tableScan) return shape;
-  const baseCols = ((tableScan.parent as Node | undefined)?.column_list as { column_id: string; name: string }[] | undefined) ?? [];
+  return undefined;
+}
+
+/** Base column names that a top-level `left.col = right.col` conjunct of the join condition equates. */
+function joinKeys(join: Node, left: ReadonlyMap<string, string>, right: ReadonlyMap<string, string>): Set<string> {
+  const keys = new Set<string>();
+  const visit = (expr: unknown): void => {
+    const call = asCall(expr);
+    if (call?.name === "$and") return call.args.forEach(visit);
+    if (call?.name !== "$equal") return;
+    const [a, b] = call.args.map(columnRefId);
+    const [l, r] = left.has(a ?? "") ? [a, b] : [b, a];
+    const name = left.get(l ?? "");
+    if (name !== undefined && right.get(r ?? "") === name) keys.add(name);
+  };
+  visit(join.join_expr);
+  return keys;
+}
+
+export function viewShape(resolved: unknown): ViewShape {
+  const stmt = (resolved as Node).resolved_query_stmt_node as Node | undefined;
+  const outputs = (stmt?.output_column_list as { name: string; column: { column_id: string } }[] | undefined) ?? [];
+  const shape: ViewShape = { pushable: new Map(), passthrough: new Map(), referenced: new Set(), splittable: false, splitKey: [] };
+  const partitionSets: Set<string>[] = [];
+  const joins: Node[] = [];
+  const tableScan = walkToTable(innerScan(stmt?.query), partitionSets, joins);
+  if (!tableScan || joins.length > 1) return shape;
+  const baseCols = columnsOf(tableScan);
   const baseById = new Map(baseCols.map((c) => [c.column_id, c.name]));
-  shape.baseTable = (tableScan.table as { name?: string } | undefined)?.name;
+  const readById = new Map(baseById);
+  let keys: Set<string> | undefined;
+  if (joins.length === 1) {
+    const rightSets: Set<string>[] = [];
+    const rightJoins: Node[] = [];
+    const rightScan = walkToTable(innerScan(joins[0].right_scan), rightSets, rightJoins);
+    if (!rightScan || rightSets.length > 0 || rightJoins.length > 0 || tableOf(rightScan) !== tableOf(tableScan) || hasSubquery(joins[0])) return shape;
+    const rightById = new Map(columnsOf(rightScan).map((c) => [c.column_id, c.name]));
+    for (const [id, name] of rightById) readById.set(id, name);
+    keys = joinKeys(joins[0], baseById, rightById);
+    if (keys.size === 0) return shape;
+  }
+  const isKey = (name: string) => keys === undefined || keys.has(name);
+  shape.baseTable = tableOf(tableScan);
   collectColumnRefs(stmt, (id) => {
-    const name = baseById.get(id);
+    const name = readById.get(id);
     if (name) shape.referenced.add(name);
   });
   for (const out of outputs) {
     const base = baseById.get(out.column.column_id);
     if (!base) continue;
     shape.passthrough.set(out.name, base);
-    if (partitionSets.every((ids) => ids.has(out.column.column_id))) shape.pushable.set(out.name, base);
+    if (isKey(base) && partitionSets.every((ids) => ids.has(out.column.column_id))) shape.pushable.set(out.name, base);
   }
   // Partition key columns common to every window (any split is exact when there is no window).
-  const common = baseCols.filter((c) => partitionSets.every((ids) => ids.has(c.column_id)));
+  const common = baseCols.filter((c) => isKey(c.name) && partitionSets.every((ids) => ids.has(c.column_id)));
   shape.splitKey = common.map((c) => c.name);
-  shape.splittable = partitionSets.length === 0 || common.length > 0;
+  shape.splittable = (partitionSets.length === 0 && keys === undefined) || common.length > 0;
   return shape;
 }
 
@@ -98,7 +150,7 @@ function collectColumnRefs(value: unknown, onRef: (columnId: string) => void): v
 }
 
 function hasSubquery(node: Node): boolean {
-  // This scan's own expressions only (its input scan is walked separately).
-  const own = Object.fromEntries(Object.entries(node).filter(([k]) => k !== "input_scan"));
+  // This scan's own expressions only (its input scans are walked separately).
+  const own = Object.fromEntries(Object.entries(node).filter(([k]) => k !== "input_scan" && k !== "left_scan" && k !== "right_scan"));
   return JSON.stringify(own).includes("resolved_subquery_expr_node");
 }

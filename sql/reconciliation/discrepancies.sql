@@ -61,10 +61,11 @@ ledger_orders AS (
   SELECT * FROM ledger_all WHERE status = 'placed'
 ),
 -- end shared: order sides
--- Keys of dead-lettered order events. A dead letter's publish_time can precede run_date in UTC
--- (stores east of UTC) or follow it by a day plus the allowance (stores west of UTC, late events).
--- The payload is Avro JSON on the schema'd topic ({"order_id":{"string":"O-1"}}) or plain JSON when
--- it came another way; BigQuery's subscription fills only data/attributes, local landing fills the rest.
+-- Keys of dead-lettered order events, read through ops.dead_letters_explained (the one definition
+-- of a dead letter's reason, for poison verdicts and Pub/Sub max-attempt forwards alike).
+-- A dead letter's publish_time can precede run_date in UTC (stores east of UTC) or follow it by a
+-- day plus the allowance (stores west of UTC, late events). The payload is Avro JSON on the
+-- schema'd topic ({"order_id":{"string":"O-1"}}) or plain JSON when it came another way.
 dead_letter_orders AS (
   SELECT
     order_id,
@@ -72,16 +73,13 @@ dead_letter_orders AS (
   FROM (
     SELECT
       COALESCE(
-        SAFE.JSON_VALUE(payload, '$.order_id.string'),
-        SAFE.JSON_VALUE(payload, '$.order_id')
+        SAFE.JSON_VALUE(payload_string, '$.order_id.string'),
+        SAFE.JSON_VALUE(payload_string, '$.order_id')
       ) AS order_id,
-      COALESCE(reason, SAFE.JSON_VALUE(attributes, '$.reason')) AS reason
-    FROM (
-      SELECT COALESCE(payload_string, SAFE_CONVERT_BYTES_TO_STRING(data)) AS payload, reason, attributes
-      FROM ops.dead_letters
-      WHERE publish_time >= TIMESTAMP(DATE_SUB(@run_date, INTERVAL 1 DAY))
-        AND publish_time < TIMESTAMP_ADD(TIMESTAMP(DATE_ADD(@run_date, INTERVAL 2 DAY)), INTERVAL @late_allowance_hours HOUR)
-    )
+      reason
+    FROM ops.dead_letters_explained
+    WHERE publish_time >= TIMESTAMP(DATE_SUB(@run_date, INTERVAL 1 DAY))
+      AND publish_time < TIMESTAMP_ADD(TIMESTAMP(DATE_ADD(@run_date, INTERVAL 2 DAY)), INTERVAL @late_allowance_hours HOUR)
   )
   WHERE order_id IS NOT NULL
   GROUP BY order_id

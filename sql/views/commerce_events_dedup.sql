@@ -1,11 +1,19 @@
 -- @view curated.commerce_events_dedup
--- curated.commerce_events with transport duplicates removed: the first write of each event_id wins.
--- Delivery is at-least-once, so the table may hold an event more than once; every reader goes through
--- this view. PARTITION BY starts with event_date (the partition column): duplicates of one event_id
--- share its occurred_at and so its event_date, and keying the window on it lets BigQuery push a
--- reader's `event_date = ...` filter below the window, so require_partition_filter is satisfied and
--- one day is scanned, not the table.
-SELECT *
-FROM curated.commerce_events
-WHERE TRUE
-QUALIFY ROW_NUMBER() OVER (PARTITION BY event_date, event_id ORDER BY ingest_time) = 1
+-- curated.commerce_events with every duplicate removed: one row per event_id however its copies
+-- differ (a redelivery, a conflicting payload, a publisher retry that re-stamped occurred_at across a
+-- store's midnight so the copies fall on two event_dates). Every reader goes through this view.
+-- Winner: the first written, i.e. the earliest ingest_time; on equal ingest_time the earlier
+-- event_date, then the smaller fingerprint of the whole row (deterministic, whatever the row order).
+-- Copies on different days are compared one day either side (the horizon, in README): a retry
+-- re-stamped across midnight lands on the next day; copies further apart both stay.
+-- Partition pruning: a reader's `event_date = ...` filter applies to `c` directly (the window is keyed
+-- by event_date first), and `earlier` reads only the days next to the ones `c` reads.
+SELECT c.*
+FROM curated.commerce_events AS c
+LEFT JOIN (SELECT event_id, event_date, ingest_time FROM curated.commerce_events) AS earlier
+  ON earlier.event_id = c.event_id
+  AND earlier.event_date BETWEEN DATE_SUB(c.event_date, INTERVAL 1 DAY) AND DATE_ADD(c.event_date, INTERVAL 1 DAY)
+  AND earlier.event_date != c.event_date
+  AND (earlier.ingest_time < c.ingest_time OR (earlier.ingest_time = c.ingest_time AND earlier.event_date < c.event_date))
+WHERE earlier.event_id IS NULL
+QUALIFY ROW_NUMBER() OVER (PARTITION BY c.event_date, c.event_id ORDER BY c.ingest_time, FARM_FINGERPRINT(TO_JSON_STRING(c))) = 1

@@ -56,8 +56,11 @@ export class Dataset extends Construct {
   }
 
   private grant(role: string, grantee: Grantee): BigqueryDatasetIamMember {
-    const roleName = role.split(".").pop();
-    return new BigqueryDatasetIamMember(this, `${roleName}-${grantee.granteeName}`, {
+    const id = `${role.split(".").pop()}-${grantee.granteeName}`;
+    // Granting twice (two BigQuery subscriptions into one dataset) is one grant.
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing as BigqueryDatasetIamMember;
+    return new BigqueryDatasetIamMember(this, id, {
       datasetId: this.dataset.datasetId,
       role,
       member: grantee.member,

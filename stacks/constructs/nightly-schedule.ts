@@ -4,7 +4,7 @@ import type { EnvConfig } from "../../config";
 import { check } from "./construct-error";
 import type { StreamingTopic } from "./streaming-topic";
 
-/** Cron, time zone, attempt deadline and retry config (`config.reconciliation.schedule`). */
+/** Cron, time zone and retry config (`config.reconciliation.schedule`). */
 export type ScheduleSettings = EnvConfig["reconciliation"]["schedule"];
 
 export interface NightlyScheduleProps {
@@ -14,7 +14,7 @@ export interface NightlyScheduleProps {
   readonly description: string;
   /** Region of the job, e.g. "europe-west1". */
   readonly region: string;
-  /** Cron, IANA time zone, attempt deadline, retry backoff and limits. */
+  /** Cron, IANA time zone, retry backoff and limits (no attempt deadline: see below). */
   readonly schedule: ScheduleSettings;
   /** Topic the job publishes to. */
   readonly topic: StreamingTopic;

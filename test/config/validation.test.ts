@@ -53,6 +53,8 @@ describe("invalid config names the environment and the field", () => {
     ["a misspelt key", "dev", (c) => ({ ...c, deletionProtecton: true }), "(root)"],
     ["reconciliation retries that give up before the source deadline", "dev", (c) => void (c.pubsub.subscriptions.reconciliation.maxDeliveryAttempts = 5), "pubsub.subscriptions.reconciliation.maxDeliveryAttempts"],
     ["CMEK required without a key", "prod", (c) => void (c.cmek = { required: true }), "cmek"],
+    ["no flush slot", "dev", (c) => void (c.enrichment.flushConcurrency = 0), "enrichment.flushConcurrency"],
+    ["more flush slots than requests in flight", "prod", (c) => void (c.enrichment.flushConcurrency = c.functions.enrichment.concurrency + 1), "enrichment.flushConcurrency"],
   ])("%s", (_what, env, patch, field) => {
     const err = errorOf(env, withPatch(env, patch));
     expect(err.environment).toBe(env);

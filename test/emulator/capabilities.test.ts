@@ -11,6 +11,8 @@ import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/p
 
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_UNIMPLEMENTED = 12;
+// Pinned by the seek probe below: what a seek to a time redelivers when only the topic retains messages.
+const SEEK_TIME_WITH_TOPIC_RETENTION_ONLY: string[] = ["a", "b"];
 
 let emulator: PubSubEmulator;
 let clients: ReturnType<typeof emulatorGapicClients>;
@@ -210,6 +212,61 @@ test("push delivery uses at most 2 concurrent requests", async () => {
   }
 });
 
+test("push with a retry policy strands messages that were nacked; without one, every message is redelivered", async () => {
+  // Each message is refused (503) on its first two deliveries, then acked: Pub/Sub would redeliver
+  // every one within the policy's maximum backoff (10 s) and ack them all.
+  const deliveries = new Map<string, number>();
+  const acked = new Set<string>();
+  const lastDeliveryAt = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      const key = `${req.url ?? ""} ${(JSON.parse(body) as { message: { messageId: string } }).message.messageId}`;
+      const n = (deliveries.get(key) ?? 0) + 1;
+      deliveries.set(key, n);
+      lastDeliveryAt.set(key, Date.now());
+      if (n > 2) acked.add(key);
+      res.writeHead(n > 2 ? 204 : 503).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await clients.publisher.createTopic({ name: topic("stall-topic") });
+    await clients.publisher.createTopic({ name: topic("stall-dlq") });
+    for (const [name, retryPolicy] of [
+      ["with-policy", { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } }],
+      ["without-policy", undefined],
+    ] as const) {
+      await clients.subscriber.createSubscription({
+        name: sub(`stall-${name}`),
+        topic: topic("stall-topic"),
+        ackDeadlineSeconds: 10,
+        pushConfig: { pushEndpoint: `http://127.0.0.1:${port}/${name}` },
+        deadLetterPolicy: { deadLetterTopic: topic("stall-dlq"), maxDeliveryAttempts: 5 },
+        ...(retryPolicy ? { retryPolicy } : {}),
+      });
+    }
+    const total = 300;
+    await publish("stall-topic", Array.from({ length: total }, (_, i) => ({ data: `m${i}` })));
+    const ackedOn = (name: string) => [...acked].filter((k) => k.startsWith(`/${name} `)).length;
+    // Generous for a loaded machine: unloaded, all 300 are acked within ~10 s.
+    const deadline = Date.now() + 90_000;
+    while (ackedOn("without-policy") < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(ackedOn("without-policy")).toBe(total);
+    // Give the retry policy more than its maximum backoff past the point the other subscription finished.
+    await new Promise((r) => setTimeout(r, 15_000));
+    const stranded = [...deliveries.keys()].filter((k) => k.startsWith("/with-policy ") && !acked.has(k));
+    expect(stranded.length).toBeGreaterThan(0);
+    // Stranded, not slow: none was redelivered for longer than the maximum backoff (10 s).
+    const now = Date.now();
+    for (const k of stranded) expect(now - lastDeliveryAt.get(k)!).toBeGreaterThan(12_000);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}, 180_000);
+
 test("Protocol Buffer schemas are unimplemented", async () => {
   const code = await grpcCode(
     clients.schemas.createSchema({
@@ -267,4 +324,44 @@ test("Avro schemas (JSON encoding) are enforced at publish", async () => {
   const got = await pullUpTo("avro-sub", 5, 3000);
   expect(got).toHaveLength(1);
   expect(JSON.parse(got[0].data).event_id).toBe("evt-1");
+});
+
+// `npm run replay -- --seek <ts>` (scripts/replay/seek.ts) and the runbook's seek procedure rely on these.
+describe("seek", () => {
+  async function ackedTwo(prefix: string, subOpts: { retainAckedMessages?: boolean } = {}) {
+    await clients.publisher.createTopic({ name: topic(`${prefix}-topic`), messageRetentionDuration: { seconds: 3600 } });
+    await clients.subscriber.createSubscription({ name: sub(`${prefix}-sub`), topic: topic(`${prefix}-topic`), ackDeadlineSeconds: 10, ...subOpts });
+    const before = new Date(Date.now() - 1000);
+    await publish(`${prefix}-topic`, [{ data: "a" }, { data: "b" }]);
+    const got = await pullUpTo(`${prefix}-sub`, 2, 5000);
+    expect(got.map((m) => m.data).sort()).toEqual(["a", "b"]);
+    await clients.subscriber.acknowledge({ subscription: sub(`${prefix}-sub`), ackIds: got.map((m) => m.ackId) });
+    expect(await pullUpTo(`${prefix}-sub`, 1, 1500)).toEqual([]);
+    return before;
+  }
+
+  test("to a time redelivers acked messages the subscription retains", async () => {
+    const before = await ackedTwo("seek-time-retained", { retainAckedMessages: true });
+    await clients.subscriber.seek({ subscription: sub("seek-time-retained-sub"), time: { seconds: Math.floor(before.getTime() / 1000) } });
+    expect((await pullUpTo("seek-time-retained-sub", 2, 5000)).map((m) => m.data).sort()).toEqual(["a", "b"]);
+  });
+
+  test("to a time on a subscription that does not retain acked messages (topic retention only)", async () => {
+    const before = await ackedTwo("seek-time-topic");
+    await clients.subscriber.seek({ subscription: sub("seek-time-topic-sub"), time: { seconds: Math.floor(before.getTime() / 1000) } });
+    const again = (await pullUpTo("seek-time-topic-sub", 2, 3000)).map((m) => m.data).sort();
+    expect({ redelivered: again }).toEqual({ redelivered: SEEK_TIME_WITH_TOPIC_RETENTION_ONLY });
+  });
+
+  test("to a snapshot redelivers what was unacked when the snapshot was taken", async () => {
+    await clients.publisher.createTopic({ name: topic("seek-snap-topic") });
+    await clients.subscriber.createSubscription({ name: sub("seek-snap-sub"), topic: topic("seek-snap-topic"), ackDeadlineSeconds: 10 });
+    await publish("seek-snap-topic", [{ data: "a" }, { data: "b" }]);
+    await clients.subscriber.createSnapshot({ name: `projects/${emulator.projectId}/snapshots/before-ack`, subscription: sub("seek-snap-sub") });
+    const got = await pullUpTo("seek-snap-sub", 2, 5000);
+    await clients.subscriber.acknowledge({ subscription: sub("seek-snap-sub"), ackIds: got.map((m) => m.ackId) });
+    expect(await pullUpTo("seek-snap-sub", 1, 1500)).toEqual([]);
+    await clients.subscriber.seek({ subscription: sub("seek-snap-sub"), snapshot: `projects/${emulator.projectId}/snapshots/before-ack` });
+    expect((await pullUpTo("seek-snap-sub", 2, 5000)).map((m) => m.data).sort()).toEqual(["a", "b"]);
+  });
 });

@@ -8,8 +8,8 @@ import type { RecordedInsert } from "../../functions/runtime/recording-warehouse
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
 import { provisionEmulator, type ProvisionResult } from "../../local/emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/pubsub-emulator";
-import { REFERENCE_TABLES, orderPlaced } from "../functions/enrichment/fixtures";
-import { synthDevStack } from "./enrichment-dev-stack";
+import { REFERENCE_TABLES, orderPlaced } from "../../fixtures/commerce-events";
+import { synthDevStack } from "../../fixtures/dev-stack";
 
 jest.setTimeout(90_000);
 
@@ -96,7 +96,8 @@ describe("enrichment on the Pub/Sub emulator, provisioned from the dev stack", (
     const enrichment = provisioned.subscriptions.find((s) => s.name === "enrichment");
     expect(enrichment).toMatchObject({ topic: "commerce-events", delivery: "push", pushEndpoint: fn.url, deadLetterTopic: "commerce-events-dlq", maxDeliveryAttempts: 5 });
     expect(provisioned.subscriptions.find((s) => s.name === "commerce-events-dlq-sub")).toMatchObject({ topic: "commerce-events-dlq", delivery: "pull" });
-    expect(provisioned.bridged.map((b) => b.subscription).sort()).toEqual(["dead-letters", "raw-mirror"]);
+    // Both DLQs (live and replay) land in ops.dead_letters; the mirror in raw.commerce_events.
+    expect(provisioned.bridged.map((b) => b.subscription).sort()).toEqual(["dead-letters", "raw-mirror", "replay-dead-letters"]);
   });
 
   it("rejects malformed bytes at publish on the schema'd topic", async () => {

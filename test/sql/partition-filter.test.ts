@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
-import { partitionColumns, unfilteredPartitionScans } from "../../local/zetasql/partition-filter";
+import { partitionColumns, unfilteredPartitionScans, viewPartitionColumn } from "../../local/zetasql/partition-filter";
 import { listSqlFiles } from "../../local/zetasql/sql-files";
 
 // Views are exempt: they are filtered by the queries that read them (the proof covers those).
@@ -33,6 +33,33 @@ describe("partition filters, proven from the resolved AST", () => {
       expect(unfilteredPartitionScans(await zs.analyze(file.sql, { params: file.params }), partitions)).toEqual([]);
     });
   }
+
+  describe("which views a reader's day filter prunes, from the view's own AST", () => {
+    const asView = async (sql: string) => viewPartitionColumn(await zs.analyze(sql), partitions);
+    const lookup = (bound: string) => `
+      SELECT c.* FROM curated.commerce_events AS c
+      LEFT JOIN (SELECT event_id, event_date, ingest_time FROM curated.commerce_events) AS earlier
+        ON earlier.event_id = c.event_id ${bound} AND earlier.ingest_time < c.ingest_time
+      WHERE earlier.event_id IS NULL`;
+
+    it("proves the dedup view: the day filter reaches `c`, and `earlier` reads only the neighbouring days", async () => {
+      const views = await zs.views();
+      expect(await asView(views.get("curated.commerce_events_dedup")!.sql)).toBe("event_date");
+    });
+
+    it("proves a window keyed by the day first (the former same-day dedup)", async () => {
+      expect(await asView("SELECT * FROM curated.commerce_events WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY event_date, event_id ORDER BY ingest_time) = 1")).toBe("event_date");
+    });
+
+    it("refuses a window keyed by event_id alone: the day filter cannot go below it, every partition is read", async () => {
+      expect(await asView("SELECT * FROM curated.commerce_events WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY ingest_time) = 1")).toBeUndefined();
+    });
+
+    it("refuses a lookup of earlier copies without a day bound, and accepts it with one", async () => {
+      expect(await asView(lookup(""))).toBeUndefined();
+      expect(await asView(lookup("AND earlier.event_date BETWEEN DATE_SUB(c.event_date, INTERVAL 1 DAY) AND c.event_date"))).toBe("event_date");
+    });
+  });
 
   describe("the check itself", () => {
     it("accepts a filter on the partition column against a parameter, a range, or a join condition", async () => {

@@ -15,7 +15,7 @@ export const ownServiceAccount: GuardrailRule = {
   id: "FN-001",
   title: "Each function runs as its own service account",
   rationale: "The default compute account holds Editor on the project; a shared account lets one function's grants leak to another.",
-  fix: "Give the function a dedicated google_service_account (PipelineFunction creates one per function) and set service_account_email.",
+  fix: "Give the function a dedicated google_service_account (the CloudFunction construct creates one per function) and set service_account_email.",
   check(ctx) {
     const fns = ctx.view.ofType(...functionTypes);
     const byAccount = new Map<string, TfBlock[]>();

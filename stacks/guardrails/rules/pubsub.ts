@@ -98,7 +98,7 @@ export const noPublicPubsubIam: GuardrailRule = {
   id: "PS-006",
   title: "No public Pub/Sub topic or subscription IAM",
   rationale: "allUsers/allAuthenticatedUsers on a topic lets anyone inject events; on a subscription, read them.",
-  fix: "Grant the specific service account (topic.grantPublish / subscription.grantConsume) instead of allUsers/allAuthenticatedUsers.",
+  fix: "Grant a specific service account instead of allUsers/allAuthenticatedUsers: StreamingTopic.grantPublish for a publisher, a roles/pubsub.subscriber member on the subscription for a reader.",
   checkov: ["CKV_GCP_99"],
   check(ctx) {
     return iamGrants(ctx.view)

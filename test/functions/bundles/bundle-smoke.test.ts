@@ -11,7 +11,7 @@ import { freePort } from "../../../local/processes/free-port";
 import { startProcess, type ManagedProcess } from "../../../local/processes/managed-process";
 import { stackId } from "../../../stacks/app";
 import { PipelineStack } from "../../../stacks/pipeline-stack";
-import { orderPlaced, REFERENCE_TABLES, wireBytes } from "../enrichment/fixtures";
+import { orderPlaced, REFERENCE_TABLES, wireBytes } from "../../../fixtures/commerce-events";
 import { startFakeBigQuery, type FakeBigQuery } from "./fake-bigquery";
 
 // Serve what is shipped: build the function zips with the project's bundler, unzip each into a

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { processMessage, type CoreOptions } from "../../../functions/enrichment/core";
 import { commerceEventFields, type CommerceEvent } from "../../../contracts";
-import { REFERENCE, orderPlaced, validEventArb, validateCuratedRow, wireBytes } from "./fixtures";
+import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
+import { validEventArb, validateCuratedRow } from "./fixtures";
 
 const OPTS: CoreOptions = { lateThresholdSeconds: 3600, pipelineVersion: "test" };
 const NOW = Date.parse("2026-03-01T08:00:00Z");

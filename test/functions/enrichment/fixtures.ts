@@ -1,62 +1,23 @@
 import fc from "fast-check";
 import Ajv from "ajv";
-import { CHANNELS, EVENT_TYPES, commerceEventFields, conditionallyRequired, curatedCommerceEvents, toAvroJson, toJsonSchema, type CommerceEvent } from "../../../contracts";
-import { indexReferenceData } from "../../../functions/enrichment/reference-data";
-
-/** Reference rows as the ref.* tables hold them (what the recording warehouse answers with). */
-export const REFERENCE_TABLES = {
-  "ref.products": [
-    { sku: "SKU-1", category: "shoes", brand: "Acme" },
-    { sku: "SKU-2", category: "shirts", brand: "Globex" },
-  ],
-  "ref.stores": [
-    { store_id: "S-LA", region: "us-west", time_zone: "America/Los_Angeles" },
-    { store_id: "S-AMS", region: "eu-west", time_zone: "Europe/Amsterdam" },
-    { store_id: "S-TYO", region: "apac", time_zone: "Asia/Tokyo" },
-  ],
-  "ref.fx_rates": [
-    { currency: "EUR", rate_date: "2020-01-01", usd_per_unit: "1.1" },
-    { currency: "EUR", rate_date: "2026-01-01", usd_per_unit: "1.08" },
-    { currency: "JPY", rate_date: "2020-01-01", usd_per_unit: "0.0067" },
-  ],
-};
-
-export const REFERENCE = indexReferenceData({
-  products: REFERENCE_TABLES["ref.products"],
-  stores: REFERENCE_TABLES["ref.stores"],
-  fxRates: REFERENCE_TABLES["ref.fx_rates"],
-});
+import {
+  CHANNELS,
+  EVENT_TYPES,
+  MAX_INVENTORY_ADJUSTMENT,
+  MAX_UNITS,
+  RESERVED_KEYS,
+  UNIT_PRICE_INTEGER_DIGITS,
+  conditionallyRequired,
+  curatedCommerceEvents,
+  toJsonSchema,
+  type CommerceEvent,
+} from "../../../contracts";
 
 /** Validator of the curated table, derived from its contract (not a hand-written field list). */
 export const validateCuratedRow = new Ajv({ strict: false, allErrors: true }).compile(toJsonSchema("CuratedRow", curatedCommerceEvents.fields));
 
-/** A valid order.placed event, plain form. */
-export function orderPlaced(overrides: Partial<CommerceEvent> = {}): CommerceEvent {
-  return {
-    event_id: "evt-1",
-    event_type: "order.placed",
-    occurred_at: "2026-03-01T07:30:00Z",
-    user_id: "u-1",
-    session_id: null,
-    store_id: "S-LA",
-    channel: "web",
-    sku: "SKU-1",
-    quantity: 3,
-    unit_price: "19.99",
-    currency: "EUR",
-    order_id: "o-1",
-    attributes: { campaign: "spring" },
-    ...overrides,
-  };
-}
-
-/** The bytes a publisher puts on the schema'd topic (Avro JSON encoding). */
-export function wireBytes(event: Record<string, unknown>): Buffer {
-  return Buffer.from(JSON.stringify(toAvroJson(commerceEventFields, event)));
-}
-
 const id = fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/);
-const decimal = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 9 })).map(
+const decimal = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** BigInt(UNIT_PRICE_INTEGER_DIGITS) - 1n }), fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 9 })).map(
   ([i, f, digits]) => (digits === 0 ? i.toString() : `${i}.${String(f).padStart(9, "0").slice(0, digits)}`),
 );
 const timestamp = fc
@@ -81,15 +42,23 @@ export const validEventArb: fc.Arbitrary<CommerceEvent> = fc
     store_id: fc.constantFrom("S-LA", "S-AMS", "S-TYO", "S-UNKNOWN"),
     channel: fc.constantFrom(...CHANNELS),
     sku: fc.option(fc.constantFrom("SKU-1", "SKU-2", "SKU-UNKNOWN"), { nil: null }),
-    quantity: fc.option(fc.integer({ min: -1000, max: 100000 }), { nil: null }),
+    quantity: fc.option(fc.integer({ min: 1, max: MAX_UNITS }), { nil: null }),
+    adjustment: fc.integer({ min: -MAX_INVENTORY_ADJUSTMENT, max: MAX_INVENTORY_ADJUSTMENT }).filter((n) => n !== 0),
     unit_price: fc.option(decimal, { nil: null }),
     currency: fc.option(fc.constantFrom("USD", "EUR", "JPY", "GBP"), { nil: null }),
     order_id: fc.option(id, { nil: null }),
-    attributes: fc.option(fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }), { nil: null }),
+    attributes: fc.option(
+      fc.dictionary(
+        fc.string({ maxLength: 10 }).filter((k) => !(RESERVED_KEYS as readonly string[]).includes(k)),
+        fc.string({ maxLength: 20 }),
+        { maxKeys: 3 },
+      ),
+      { nil: null },
+    ),
   })
-  .map((e) => {
+  .map(({ adjustment, ...e }) => {
     // Fill what the event type requires so every generated event is valid.
-    const filled: Record<string, unknown> = { ...e };
+    const filled: Record<string, unknown> = { ...e, ...(e.event_type === "inventory.adjusted" ? { quantity: adjustment } : {}) };
     for (const f of conditionallyRequired[e.event_type] ?? []) {
       if (filled[f] === null) filled[f] = { sku: "SKU-1", quantity: 1, unit_price: "9.99", currency: "USD", order_id: "o-x" }[f as string] ?? null;
     }

@@ -5,7 +5,7 @@ import { RecentEventIds } from "../../../functions/enrichment/recent-event-ids";
 import type { DeadLetterPublisher } from "../../../functions/runtime/dead-letter-publisher";
 import { createLogger } from "../../../functions/runtime/logger";
 import { RecordingWarehouse, type RecordingWarehouseOptions } from "../../../functions/runtime/recording-warehouse";
-import { REFERENCE, orderPlaced, wireBytes } from "./fixtures";
+import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
 
 const logs: Record<string, unknown>[] = [];
 const logger = createLogger({
@@ -30,7 +30,7 @@ class CollectingDeadLetters implements DeadLetterPublisher {
 function setup(warehouseOpts: RecordingWarehouseOptions = {}) {
   const warehouse = new RecordingWarehouse(warehouseOpts);
   const deadLetters = new CollectingDeadLetters();
-  const writer = new CuratedWriter({ warehouse, flushMaxRows: 500, flushMaxBytes: 5e6, logger });
+  const writer = new CuratedWriter({ warehouse, flushMaxRows: 500, flushMaxBytes: 5e6, flushConcurrency: 4, logger });
   const handler = new EnrichmentHandler({
     options: { lateThresholdSeconds: 3600, pipelineVersion: "t" },
     references: { get: () => REFERENCE },
@@ -54,6 +54,16 @@ describe("EnrichmentHandler", () => {
     expect((await s.handler.handle(envelope(wireBytes(orderPlaced()), "m2"))).status).toBe(204);
     expect(s.warehouse.inserted.map((r) => r.insertId)).toEqual(["evt-1"]);
     expect(s.handler.counters).toMatchObject({ ok: 1, duplicates_dropped: 1 });
+  });
+
+  it("marks a row that came through the replay topic as source = replay, and only that one", async () => {
+    const s = setup();
+    await s.handler.handle(envelope(wireBytes(orderPlaced({ event_id: "live" })), "m1"));
+    await s.handler.handle(envelope(wireBytes(orderPlaced({ event_id: "replayed" })), "m2", { replay_of: "m0", replay_run: "run-1" }));
+    expect(s.warehouse.inserted.map((r) => [r.insertId, (r.row as { source: string }).source])).toEqual([
+      ["live", "stream"],
+      ["replayed", "replay"],
+    ]);
   });
 
   it("batches concurrent requests into one flush and logs its freshness", async () => {
@@ -109,5 +119,37 @@ describe("EnrichmentHandler", () => {
   it("rejects a request that is not a push envelope with 400", async () => {
     const s = setup();
     expect((await s.handler.handle({ hello: "world" })).status).toBe(400);
+  });
+
+  describe("conflicting copies (same event_id, different payload)", () => {
+    const conflicts = () => logs.filter((l) => l.event === "conflicting_copy");
+
+    it("drops a later copy with another payload, keeps the first written, and flags it with a log event and a counter", async () => {
+      const s = setup();
+      const before = conflicts().length;
+      await s.handler.handle(envelope(wireBytes(orderPlaced({ quantity: 3 })), "m1"));
+      // A redelivery in the other encoding is the same payload: a plain duplicate, no conflict.
+      await s.handler.handle(envelope(Buffer.from(JSON.stringify(orderPlaced({ quantity: 3 }))), "m2"));
+      expect(s.handler.counters).toMatchObject({ ok: 1, duplicates_dropped: 1, conflicting_copies: 0 });
+      await s.handler.handle(envelope(wireBytes(orderPlaced({ quantity: 4, occurred_at: "2026-03-01T08:00:01Z" })), "m3"));
+      expect(s.warehouse.inserted.map((r) => r.row.quantity)).toEqual([3]);
+      expect(s.handler.counters).toMatchObject({ ok: 1, duplicates_dropped: 2, conflicting_copies: 1 });
+      const flagged = conflicts().slice(before);
+      expect(flagged).toEqual([
+        expect.objectContaining({ event_id: "evt-1", message_id: "m3", conflicting_copies: 1, written_fingerprint: expect.any(String), copy_fingerprint: expect.any(String) }),
+      ]);
+      expect(flagged[0].written_fingerprint).not.toBe(flagged[0].copy_fingerprint);
+    });
+
+    it("flags a conflicting copy that arrives while the first is still being written", async () => {
+      const s = setup({ insertDelayMs: 30 });
+      const first = s.handler.handle(envelope(wireBytes(orderPlaced({ quantity: 1 })), "m1"));
+      await new Promise((r) => setImmediate(r));
+      const second = await s.handler.handle(envelope(wireBytes(orderPlaced({ quantity: 2 })), "m2"));
+      expect((await first).status).toBe(204);
+      expect(second.status).toBe(204);
+      expect(s.warehouse.inserted).toHaveLength(1);
+      expect(s.handler.counters.conflicting_copies).toBe(1);
+    });
   });
 });

@@ -19,6 +19,8 @@ describe("readReconciliationEnv", () => {
       topK: loadConfig("prod").reconciliation.topK,
       // Every shipped environment reconciles in one pass; only local runs shard.
       shards: 1,
+      // Any event acked without being written alerts.
+      parity: { lostInEnrichmentMax: 0 },
     });
   });
 

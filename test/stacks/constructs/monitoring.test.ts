@@ -68,7 +68,7 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
   it("watches every DLQ subscription for undelivered messages", () => {
     const filter: string = policy(s(), "Dead letters waiting").conditions[0].condition_threshold.filter;
     const dlqSubscriptions = Object.entries(s().tf.resource?.google_pubsub_subscription ?? {}).filter(([, b]) => String(b.name).endsWith("-dlq-sub"));
-    expect(dlqSubscriptions).toHaveLength(4);
+    expect(dlqSubscriptions).toHaveLength(6);
     for (const [id] of dlqSubscriptions) expect(filter).toContain(`\${google_pubsub_subscription.${id}.name}`);
   });
 

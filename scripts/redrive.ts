@@ -1,0 +1,109 @@
+// npm run redrive -- --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z --dry-run              letters per reason (local warehouse)
+// npm run redrive -- --from ... --to ... --reason max_delivery_attempts                              re-publish to commerce-events-replay
+// npm run redrive -- --from ... --to ... --target bigquery --env prod [--force]                      from BigQuery's ops.dead_letters
+import { Presets, SingleBar } from "cli-progress";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
+import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
+import { REPLAY_TOPIC } from "../contracts/replay";
+import { PubSubMessagePublisher } from "./replay/message-publisher";
+import { redriveDeadLetters, type RedriveSummary } from "./replay/redrive";
+import { loadReplaySql } from "./replay/replay-sql";
+import { openWarehouse } from "./replay/warehouse-target";
+
+const timestamp = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new InvalidArgumentError("expected an RFC 3339 timestamp with a zone, e.g. 2026-12-01T10:00:00Z");
+  }
+  return new Date(v).toISOString();
+};
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
+  return n;
+};
+
+const program = new Command("redrive")
+  .description("Re-publish dead letters (ops.dead_letters, after a fix) to the replay topic and record them in ops.redrives.")
+  .requiredOption("--from <timestamp>", "dead letters published at or after", timestamp)
+  .requiredOption("--to <timestamp>", "dead letters published before", timestamp)
+  .option("--reason <reason>", "only letters of this reason (e.g. schema_violation, max_delivery_attempts)")
+  .option("--force", "include letters an earlier redrive already re-published")
+  .option("--dry-run", "print the letters per reason; publish and record nothing")
+  .addOption(new Option("--target <target>", "warehouse holding ops.dead_letters").choices(["local", "bigquery"]).default("local"))
+  .addOption(new Option("--env <environment>", "config/<env>.ts to take the project from").choices([...ENVIRONMENTS]).default("dev"))
+  .option("--state <dir>", "local warehouse state folder", ".state/local/warehouse")
+  .option("--project <id>", "GCP project (default: the environment's)")
+  .option("--rate <n>", "messages per second, at most", positive, 200)
+  .option("--operator <who>", "recorded in ops.redrives", process.env.USER ?? userInfo().username)
+  .showHelpAfterError();
+
+interface Opts {
+  from: string;
+  to: string;
+  reason?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  target: "local" | "bigquery";
+  env: Environment;
+  state: string;
+  project?: string;
+  rate: number;
+  operator: string;
+}
+
+export function describeRedrive(s: RedriveSummary): string[] {
+  const reasons = Object.entries(s.byReason).map(([r, n]) => `  ${r}  ${n}`);
+  if (s.dryRun) return [`redrive dry-run: ${s.letters} dead letters selected`, ...reasons];
+  return [
+    ...reasons,
+    `redrive ${s.runId}: letters=${s.letters} published=${s.published} failed=${s.failed.length} recorded=${s.recorded} wall_ms=${s.wallMs}`,
+    ...s.failed.slice(0, 10).map((f) => `  not published: ${f.messageId}: ${f.error}`),
+  ];
+}
+
+async function main(): Promise<number> {
+  const o = program.parse().opts<Opts>();
+  const config = loadConfig(o.env);
+  const { warehouse, close } = await openWarehouse(o, config);
+  const publisher = new PubSubMessagePublisher({ projectId: o.project ?? config.project, topic: REPLAY_TOPIC });
+  const bar = process.stderr.isTTY && !o.dryRun ? new SingleBar({ format: "redrive {bar} {value}/{total} letters", stream: process.stderr }, Presets.shades_classic) : undefined;
+  try {
+    const summary = await redriveDeadLetters(
+      { warehouse, sql: loadReplaySql(), publisher },
+      {
+        from: o.from,
+        to: o.to,
+        reason: o.reason ?? null,
+        force: o.force,
+        dryRun: o.dryRun,
+        runId: `redrive-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomUUID().slice(0, 8)}`,
+        operator: o.operator,
+        rate: o.rate,
+        onProgress: (done, total) => {
+          if (done === 1) bar?.start(total, 0);
+          bar?.update(done);
+        },
+      },
+    );
+    bar?.stop();
+    process.stdout.write(describeRedrive(summary).join("\n") + "\n");
+    if (!o.dryRun && summary.letters === 0 && !o.force) process.stdout.write("nothing to redrive (letters already redriven are left out; --force repeats them)\n");
+    return summary.failed.length === 0 ? 0 : 2;
+  } finally {
+    bar?.stop();
+    await publisher.close();
+    await close();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}
