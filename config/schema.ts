@@ -152,6 +152,12 @@ export const configSchema = z
       }),
       /** Events streamed up to this long after the day closed count as late_arrival, not missing. */
       lateAllowanceHours: z.number().int().min(0).max(72),
+      /** USD amounts of one order differing by more than this are an amount_mismatch (FX rounding stays below). */
+      amountToleranceUsd: z
+        .number()
+        .min(0, "amountToleranceUsd must be >= 0")
+        .max(1, "amountToleranceUsd must be at most 1 USD")
+        .refine((v) => Number(v.toFixed(9)) === v, "amountToleranceUsd must have at most 9 decimal places (BigQuery NUMERIC)"),
       /** If the ledger partition has not landed this long after the day closed, record late_source. */
       sourceDeadlineHours: z.number().int().min(1).max(72),
       /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */

@@ -12,6 +12,7 @@ export type CommerceEvent = RowOf<typeof commerceEventFields>;
 export type RowOfTable<T extends Pick<TableContract, "fields">> = RowOf<T["fields"]>;
 export type CuratedRow = RowOfTable<typeof tables.curatedCommerceEvents>;
 export type LedgerOrderRow = RowOfTable<typeof tables.ledgerOrders>;
+export type LedgerLoadMarkerRow = RowOfTable<typeof tables.ledgerLoadMarkers>;
 export type DeadLetterRow = RowOfTable<typeof tables.opsDeadLetters>;
 export type ReconciliationRunRow = RowOfTable<typeof tables.opsReconciliationRuns>;
 export type ReconciliationDiscrepancyRow = RowOfTable<typeof tables.opsReconciliationDiscrepancies>;

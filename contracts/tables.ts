@@ -79,6 +79,26 @@ export const ledgerOrders = defineTable({
   large: true,
 });
 
+/**
+ * The ledger export's completeness signal: one row per export of an order_date, written by the
+ * exporting job as its last step (after every ledger.orders row of that date). The reconciliation
+ * compares only when the ledger holds exactly the rows the newest marker announces.
+ */
+export const ledgerLoadMarkers = defineTable({
+  dataset: "ledger",
+  table: "load_markers",
+  description: "One row per finished ledger.orders export of an order_date, written last by the export (completeness signal).",
+  fields: {
+    order_date: required.date("Business date the export covers (ledger.orders.order_date)."),
+    expected_rows: required.int64("Rows of that order_date the export wrote to ledger.orders (every status)."),
+    loaded_at: required.timestamp("When the export finished; the newest marker of a date counts."),
+    export_id: nullable.string("Id of the export job run, for tracing."),
+  },
+  partition: { field: "order_date", granularity: "DAY" },
+  clustering: ["export_id"],
+  large: false,
+});
+
 export const DEAD_LETTER_STAGES = ["decode", "validate", "enrich", "write", "delivery"] as const;
 
 /**
@@ -257,6 +277,7 @@ export const TABLES = [
   rawCommerceEvents,
   curatedCommerceEvents,
   ledgerOrders,
+  ledgerLoadMarkers,
   opsDeadLetters,
   opsReconciliationRuns,
   opsReconciliationDiscrepancies,

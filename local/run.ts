@@ -3,6 +3,7 @@
 import { parseCliOptions } from "./pipeline/cli-options";
 import { runLocalPipeline } from "./pipeline/local-pipeline";
 import { renderMarkdown, writeReport } from "./pipeline/report";
+import { runProblems } from "./pipeline/verdict";
 
 async function main(): Promise<void> {
   // `npm start -- --scenario replay`: a scenario instead of the day (local/scenarios/).
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
     setInterval(() => undefined, 1 << 30);
     return;
   }
-  process.exit(report.balanced && report.drained ? 0 : 2);
+  const problems = runProblems(report);
+  for (const p of problems) console.error(`FAILED: ${p}`);
+  // 2: the run finished but did not do what it should (1 is a crash before the report).
+  process.exit(problems.length === 0 ? 0 : 2);
 }
 
 main().catch((e: unknown) => {

@@ -1,9 +1,9 @@
-// npm run reconcile -- --date 2024-05-02            one day, local warehouse (.state/warehouse)
+// npm run reconcile -- --date 2024-05-02            one day, local warehouse (--state-dir, default .state/local)
 // npm run reconcile -- --from 2024-05-01 --to 2024-05-07   catch-up over a range, with progress
 // npm run reconcile -- --date 2024-05-02 --target bigquery --env prod   against BigQuery
+// Exit codes: 0 pass, 1 fail (or warn with --fail-on warn), 2 ledger pending/late, 3 error, 64 usage.
 import { SingleBar, Presets } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
-import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
 import type { AlertPublisher, ReconciliationAlert } from "../functions/reconciliation/alert-publisher";
 import { PubSubAlertPublisher } from "../functions/reconciliation/alert-publisher";
@@ -14,6 +14,8 @@ import { loadReconciliationSql } from "../functions/reconciliation/sql-files";
 import { BigQueryWarehouse } from "../functions/runtime/bigquery-warehouse";
 import { createLogger } from "../functions/runtime/logger";
 import type { Warehouse } from "../functions/runtime/warehouse";
+import { DEFAULT_STATE_DIR, existingStateDir, STATE_DIR_OPTION, warehouseDirOf } from "../local/pipeline/state-dir";
+import { exitCodeOf, RECONCILE_EXIT, type DayResult, type FailOn } from "./reconcile-exit-code";
 
 const date = (v: string) => {
   if (!isCalendarDate(v)) throw new InvalidArgumentError("expected a calendar date YYYY-MM-DD");
@@ -33,13 +35,16 @@ const program = new Command("reconcile")
   .option("--to <YYYY-MM-DD>", "last day of a catch-up range, inclusive", date)
   .addOption(new Option("--target <target>", "warehouse to run against").choices(["local", "bigquery"]).default("local"))
   .addOption(new Option("--env <environment>", "config/<env>.ts to take thresholds and settings from").choices([...ENVIRONMENTS]).default("dev"))
-  .option("--state <dir>", "local warehouse state folder", ".state/warehouse")
+  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
+  .option("--init", "create the state folder if it does not exist (an empty warehouse)")
+  .addOption(new Option("--fail-on <status>", "lowest run status that exits 1").choices(["fail", "warn"]).default("fail"))
   .option("--project <id>", "BigQuery project (default: the environment's)")
   .option("--repair", "insert ledger orders missing from the stream (overrides config)")
   .option("--shards <n>", "order_id hash shards to evaluate one after another (overrides config; large local days need more)", shardCount)
   .option("--alerts-topic <topic>", "also publish alerts to this Pub/Sub topic (honours PUBSUB_EMULATOR_HOST)")
   .option("--code-version <v>", "code version written to the run rows", process.env.STREAMLINE_PIPELINE_VERSION ?? "cli")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride();
 
 interface Opts {
   date?: string;
@@ -47,7 +52,9 @@ interface Opts {
   to?: string;
   target: "local" | "bigquery";
   env: Environment;
-  state: string;
+  stateDir: string;
+  init?: boolean;
+  failOn: FailOn;
   project?: string;
   repair?: boolean;
   shards?: number;
@@ -58,12 +65,17 @@ interface Opts {
 function daysOf(o: Opts): string[] {
   if (o.date && !o.from && !o.to) return [o.date];
   if (!o.date && o.from && o.to) {
-    if (o.from > o.to) program.error(`--from ${o.from} is after --to ${o.to}`);
+    if (o.from > o.to) usage(`--from ${o.from} is after --to ${o.to}`);
     const days: string[] = [];
     for (let d = o.from; d <= o.to; d = addDays(d, 1)) days.push(d);
     return days;
   }
-  return program.error("give either --date, or --from and --to");
+  return usage("give either --date, or --from and --to");
+}
+
+class UsageError extends Error {}
+function usage(message: string): never {
+  throw new UsageError(message);
 }
 
 /** Alerts of a CLI run go to stderr (the ERROR log line is printed too) and optionally to a topic. */
@@ -76,7 +88,7 @@ class CliAlertPublisher implements AlertPublisher {
 }
 
 function describe(o: ReconcileOutcome): string {
-  if (o.outcome === "source_pending") return `${o.runDate} source_pending: ledger partition not landed (deadline ${o.ledgerDeadline})`;
+  if (o.outcome === "source_pending") return `${o.runDate} source_pending: ${o.reason} (deadline ${o.ledgerDeadline})`;
   const r = o.run;
   if (o.outcome === "late_source") return `${r.run_date} late_source: ${r.error_message}`;
   const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2)}%`);
@@ -93,6 +105,14 @@ function describe(o: ReconcileOutcome): string {
 async function main(): Promise<number> {
   const o = program.parse().opts<Opts>();
   const days = daysOf(o);
+  let stateDir = "";
+  if (o.target === "local") {
+    try {
+      stateDir = existingStateDir(o.stateDir, { init: o.init });
+    } catch (e) {
+      usage((e as Error).message);
+    }
+  }
   const config = loadConfig(o.env);
   const settings = { ...settingsFromConfig(config, o.codeVersion), ...(o.repair ? { repair: true } : {}), ...(o.shards ? { shards: o.shards } : {}) };
   // Quiet by default: outcomes and alerts are printed as lines; LOG_LEVEL=info shows the JSON logs.
@@ -108,23 +128,23 @@ async function main(): Promise<number> {
     const { startZetaSql } = await import("../local/zetasql");
     const { LocalWarehouse } = await import("../local/warehouse/local-warehouse");
     const zetasql = await startZetaSql();
-    warehouse = new LocalWarehouse({ stateDir: resolve(o.state), zetasql });
+    warehouse = new LocalWarehouse({ stateDir: warehouseDirOf(stateDir), zetasql });
     close = () => zetasql.close();
   }
 
   const deps = { warehouse, alerts: new CliAlertPublisher(topic), logger, sql: loadReconciliationSql() };
   const bar = days.length > 1 ? new SingleBar({ format: "reconcile {bar} {value}/{total} days | {day}", stream: process.stderr }, Presets.shades_classic) : undefined;
   bar?.start(days.length, 0, { day: days[0] });
-  let problems = 0;
+  const results: DayResult[] = [];
   try {
     for (const day of days) {
       try {
         const outcome = await reconcile(deps, settings, day);
-        if (outcome.outcome !== "completed") problems++;
+        results.push({ outcome });
         bar?.increment({ day });
         process.stdout.write((bar ? "\n" : "") + describe(outcome) + "\n");
       } catch (e) {
-        problems++;
+        results.push({ error: e });
         process.stdout.write(`${day} error: ${(e as Error).message}\n`);
         bar?.increment({ day });
       }
@@ -134,13 +154,14 @@ async function main(): Promise<number> {
     await close();
     await topic?.close();
   }
-  return problems === 0 ? 0 : 2;
+  return exitCodeOf(results, o.failOn);
 }
 
 main().then(
   (code) => process.exit(code),
   (e) => {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : RECONCILE_EXIT.usage); // commander printed it
     console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
+    process.exit(e instanceof UsageError ? RECONCILE_EXIT.usage : RECONCILE_EXIT.error);
   },
 );

@@ -1,7 +1,8 @@
 // npm run bench:reconcile — one day of 100k ledger orders against ~100k streamed events with ~1%
 // planted drift, held in ONE local warehouse (ZetaSQL over rows on disk) and reconciled by the real
-// reconcile() path in order_id hash shards. Last line:
-// reconcile: rows=<n> wall_ms=<n> found=<n> injected=<n>
+// reconcile() path in order_id hash shards. Compares found and injected per kind, injected counted
+// from the generated rows (count-injected.ts), and exits 1 on any per-kind mismatch. Last line:
+// reconcile: rows=<n> wall_ms=<n> found=<n> injected=<n> mismatched_kinds=<n>
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ import { loadReconciliationSql } from "../../functions/reconciliation/sql-files"
 import { createLogger } from "../../functions/runtime/logger";
 import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { startZetaSql } from "../../local/zetasql";
+import { loadMarkersFor } from "../../local/generator/load-markers";
+import { countInjected, mismatchedKinds } from "./count-injected";
 import { generateDay } from "./generate-day";
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -42,7 +45,8 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "bench-reconcile-"));
   try {
     const warehouse = new LocalWarehouse({ stateDir, zetasql });
-    for (const [table, rows] of [["curated.commerce_events", day.curated], ["ledger.orders", day.ledger]] as const) {
+    const markers = loadMarkersFor(day.ledger as { order_date: string }[], new Date().toISOString(), "bench");
+    for (const [table, rows] of [["curated.commerce_events", day.curated], ["ledger.orders", day.ledger], ["ledger.load_markers", markers]] as const) {
       const r = await warehouse.insertRows(table, rows);
       if (r.failed.length > 0) throw new Error(`${table}: ${r.failed.length} rows rejected, first: ${r.failed[0].reason}`);
     }
@@ -54,21 +58,23 @@ async function main(): Promise<void> {
 
     const run = outcome.run;
     outcome.shardWallMs.forEach((ms, i) => console.log(`shard ${i + 1}/${SHARDS}: wall_ms=${ms}`));
-    let found = 0;
-    let injected = 0;
+    const injectedByKind = countInjected(day.curated, day.ledger, RUN_DATE, settings.amountToleranceUsd);
+    const foundByKind = Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, Number(run[k] ?? 0)])) as typeof injectedByKind;
+    const mismatched = mismatchedKinds(foundByKind, injectedByKind);
+    const found = Object.values(foundByKind).reduce((a, b) => a + b, 0);
+    const injected = Object.values(injectedByKind).reduce((a, b) => a + b, 0);
     for (const kind of DISCREPANCY_KINDS) {
-      const planted = (day.injected as Partial<Record<string, number>>)[kind] ?? 0;
-      const seen = Number(run[kind] ?? 0);
-      found += seen;
-      injected += planted;
-      console.log(`  ${kind.padEnd(20)} injected=${planted} found=${seen}${seen === planted ? "" : "  <-- differs"}`);
+      const requested = (day.injected as Partial<Record<string, number>>)[kind] ?? 0;
+      const [planted, seen] = [injectedByKind[kind], foundByKind[kind]];
+      console.log(`  ${kind.padEnd(20)} injected=${planted} found=${seen}${requested === planted ? "" : ` requested=${requested}`}${seen === planted ? "" : "  <-- differs"}`);
     }
     console.log(
       `status=${run.status} stream_orders=${run.stream_orders} ledger_orders=${run.ledger_orders} ` +
         `count_drift=${driftRatio(Number(run.stream_orders), Number(run.ledger_orders))} revenue_drift=${run.revenue_drift_ratio} examples=${outcome.examples.length}`,
     );
-    console.log(`reconcile: rows=${day.ledger.length + day.curated.length} wall_ms=${wallMs} found=${found} injected=${injected}`);
-    if (found !== injected) process.exitCode = 1;
+    if (mismatched.length > 0) console.error(`found differs from injected for: ${mismatched.join(", ")}`);
+    console.log(`reconcile: rows=${day.ledger.length + day.curated.length} wall_ms=${wallMs} found=${found} injected=${injected} mismatched_kinds=${mismatched.length}`);
+    if (mismatched.length > 0) process.exitCode = 1;
   } finally {
     await zetasql.close();
     rmSync(stateDir, { recursive: true, force: true });

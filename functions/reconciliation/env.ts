@@ -61,6 +61,7 @@ export function settingsFromConfig(config: EnvConfig, codeVersion: string): Reco
     timeZone: r.schedule.timeZone,
     thresholds: { ...r.thresholds },
     lateAllowanceHours: r.lateAllowanceHours,
+    amountToleranceUsd: r.amountToleranceUsd,
     sourceDeadlineHours: r.sourceDeadlineHours,
     repair: r.repair,
     topK: r.topK,

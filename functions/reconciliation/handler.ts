@@ -12,7 +12,7 @@ export interface RunResponse {
 
 /**
  * RunRequest -> reconcile() -> HTTP status. Completed runs (pass, warn, fail) and late_source are
- * 200: retrying would not change them. A ledger not landed yet is 503 so the request comes back;
+ * 200: retrying would not change them. A ledger export not complete yet is 503 so the request comes back;
  * an error is 500 (also retried); a request without a usable run_date is 400.
  */
 export class ReconciliationHandler {
@@ -46,7 +46,7 @@ export class ReconciliationHandler {
 function respond(o: ReconcileOutcome): RunResponse {
   switch (o.outcome) {
     case "source_pending":
-      return { status: 503, body: { outcome: o.outcome, run_date: o.runDate, ledger_deadline: o.ledgerDeadline } };
+      return { status: 503, body: { outcome: o.outcome, run_date: o.runDate, ledger_deadline: o.ledgerDeadline, reason: o.reason } };
     case "late_source":
       return { status: 200, body: { outcome: o.outcome, run: o.run } };
     case "completed":

@@ -4,6 +4,7 @@ import type { QueryParam, QueryResult, Row, Warehouse } from "../runtime/warehou
 import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
 import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow, type ExampleRow } from "./discrepancies";
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
+import { ledgerReadiness, type LedgerState } from "./ledger-gate";
 import { dayCloseInstant } from "./run-date";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
@@ -20,6 +21,8 @@ export interface ReconcileSettings {
   thresholds: DriftThresholds;
   /** Hours after a store's day closed that a streamed order still counts (as late_arrival). */
   lateAllowanceHours: number;
+  /** USD amounts of one order differing by more than this are an amount_mismatch. */
+  amountToleranceUsd: number;
   /** Hours after the day closed (timeZone) after which a missing ledger is recorded as late_source. */
   sourceDeadlineHours: number;
   /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */
@@ -67,9 +70,9 @@ export type ReconcileOutcome =
       /** Wall time of each shard's summary + discrepancies queries, ms. */
       shardWallMs: number[];
     }
-  /** The ledger partition has not landed and the deadline has not passed: retry later. */
-  | { outcome: "source_pending"; runDate: string; ledgerDeadline: string }
-  /** The ledger partition is still missing past the deadline: recorded and alerted. */
+  /** The ledger export is not complete (see ledger-gate.ts) and the deadline has not passed: retry later. */
+  | { outcome: "source_pending"; runDate: string; ledgerDeadline: string; reason: string }
+  /** The ledger export is still not complete past the deadline: recorded (never as pass/fail) and alerted. */
   | { outcome: "late_source"; run: RunRecord };
 
 /** Runbook sections the alerts point on-call to (headings of docs/RUNBOOK.md). */
@@ -86,7 +89,7 @@ export function settingsHash(s: ReconcileSettings): string {
 }
 
 /**
- * Reconciles one business day: freshness gate, summary + discrepancies, optional repair, then the
+ * Reconciles one business day: completeness gate (ledger load marker), summary + discrepancies, optional repair, then the
  * run's rows (superseding earlier runs of the date) and an alert when drift breaches a threshold.
  * A failure withdraws what the attempt had written, records an `error` run beside the date's last
  * completed run (best effort) and is rethrown so the trigger retries.
@@ -110,16 +113,18 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
   // The run id whose rows are being written: a failure part-way withdraws them before recording the error.
   let recording: string | null = null;
   try {
-    const [fresh] = (await query<{ ledger_rows: number }>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
-    if (Number(fresh?.ledger_rows ?? 0) === 0) {
+    const [fresh] = (await query<LedgerState & Row>(deps.sql.ledgerFreshness, { run_date: runDateParam })).rows;
+    const readiness = ledgerReadiness(runDate, fresh);
+    if (!readiness.complete) {
       const deadline = new Date(dayCloseInstant(runDate, settings.timeZone).getTime() + settings.sourceDeadlineHours * 3_600_000);
       if (now() < deadline) {
-        log.warn({ ledger_deadline: deadline.toISOString() }, "ledger partition not landed yet; failing so the trigger retries");
-        return { outcome: "source_pending", runDate, ledgerDeadline: deadline.toISOString() };
+        log.warn({ ledger_deadline: deadline.toISOString(), reason: readiness.reason }, "ledger export not complete yet; failing so the trigger retries");
+        return { outcome: "source_pending", runDate, ledgerDeadline: deadline.toISOString(), reason: readiness.reason };
       }
-      const message = `ledger.orders has no rows for ${runDate} at ${now().toISOString()}, past the deadline ${deadline.toISOString()}`;
+      const message = `ledger not complete at ${now().toISOString()}, past the deadline ${deadline.toISOString()}: ${readiness.reason}`;
       const run = incompleteRunRecord(id, now(), "late_source", message, bytes.total());
       await writeRun(deps, run, []);
+      await supersedeOthers(deps, run);
       await raise(deps, log, {
         alert: "reconciliation_late_source",
         environment: id.environment,
@@ -143,7 +148,11 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       const params = { ...sideParams, ...shardParams(shard, settings.shards) };
       const [summary, found] = await Promise.all([
         query<SummaryRow & Row>(deps.sql.summary, params),
-        query<DiscrepancyRow & Row>(deps.sql.discrepancies, { ...params, top_k: { type: "INT64", value: settings.topK } }),
+        query<DiscrepancyRow & Row>(deps.sql.discrepancies, {
+          ...params,
+          top_k: { type: "INT64", value: settings.topK },
+          amount_tolerance: { type: "NUMERIC", value: settings.amountToleranceUsd.toFixed(9) },
+        }),
       ]);
       shardSummaries.push(summary.rows);
       shardFound.push(found.rows);
@@ -255,14 +264,15 @@ async function writeRun(deps: ReconcileDeps, run: RunRecord, examples: ExampleRo
 }
 
 /**
- * After a completed run is fully written, deletes every other run of its date (a re-run replaces the
- * date's results, never a moment with none): runs first, so a failure in between leaves only example
- * rows of a superseded run behind, which the retry removes.
+ * After a result (completed or late_source) is fully written, deletes the date's runs that started
+ * before the date's newest result, and their examples: whatever the overlap of two runs, the last
+ * call leaves exactly one result, the run that started last. Runs first, so a failure in between
+ * leaves only example rows of a superseded run behind, which the next call removes.
  */
 async function supersedeOthers(deps: ReconcileDeps, run: RunRecord): Promise<void> {
-  const key = runKey(run.run_date, run.run_id);
-  await deps.warehouse.query(deps.sql.supersedeRuns, key);
-  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, key);
+  const date = { run_date: { type: "DATE", value: run.run_date } } as const;
+  await deps.warehouse.query(deps.sql.supersedeRuns, date);
+  await deps.warehouse.query(deps.sql.supersedeDiscrepancies, date);
 }
 
 /** Deletes what a run that failed part-way had written. */

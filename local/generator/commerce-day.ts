@@ -8,6 +8,7 @@ import {
 } from "../../contracts";
 import { localDate } from "../../functions/enrichment/local-date";
 import { formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../functions/runtime/numeric";
+import { nearDayClose, publishedAfterClose } from "./day-close";
 import { SeededRandom } from "./random";
 import { HOT_STORE_ID, STORES, generateReferenceData, localPrice, type ReferenceData, type StoreSpec } from "./reference-data";
 
@@ -341,7 +342,9 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
     }
     const store = pickStore();
     const late = rng.chance(o.lateShare);
-    const type = rng.weighted(EVENT_MIX);
+    const drawn = rng.weighted(EVENT_MIX);
+    // An order is never planned right before its store's day closes (day-close.ts): late or not, decided here.
+    const type = drawn === "order.placed" && nearDayClose(o.startMs + atMs, store.time_zone) ? "cart.item_added" : drawn;
     const message = type === "order.placed" ? orderMessage(atMs, store, late, slot) : wire(withUnknownSku(baseEvent(type, store, atMs, late)), atMs, "event");
     if (!message) continue;
     if (message.role === "event") eventSlots.push(messages.length);
@@ -383,6 +386,7 @@ export function generateCommerceDay(opts: CommerceDayOptions): CommerceDay {
   }
   for (const r of ledger) orderDates.set(r.order_id, r.order_date);
   for (const [orderId, drift] of orderDrift) if (orderDates.get(orderId) === runDate) expectedDiscrepancies[drift]++;
+  expectedDiscrepancies.late_arrival = plannedLateArrivals(messages, o.startMs, runDate, ledger);
 
   return { startMs: o.startMs, runDate, messages, ledger, reference, injected, expectedDiscrepancies, poisonEventIds };
 }
@@ -410,6 +414,28 @@ function lastInstantOfPreviousLocalDay(iso: string, timeZone: string): string {
 function sameLocalDayAfter(iso: string, deltaMs: number, timeZone: string): string {
   const later = Date.parse(iso) + deltaMs;
   return localDate(later, timeZone) === localDate(Date.parse(iso), timeZone) ? new Date(later).toISOString() : iso;
+}
+
+/**
+ * Orders of runDate the stream delivers after the store's day closed (within the allowance: the
+ * generator's late events trail by at most 5 h), from the publish plan: the first fresh publish of
+ * each order, not cancelled (a cancelled order is on neither side), not poison.
+ */
+function plannedLateArrivals(messages: readonly PlannedMessage[], startMs: number, runDate: string, ledger: readonly LedgerOrderRow[]): number {
+  const cancelled = new Set(ledger.filter((r) => r.status === "cancelled").map((r) => r.order_id));
+  const seen = new Set<string>();
+  let late = 0;
+  for (const m of messages) {
+    if (m.eventType !== "order.placed" || m.role !== "event") continue;
+    const e = JSON.parse(m.data) as { order_id: { string: string } | null; store_id: string; occurred_at: string };
+    const orderId = e.order_id?.string;
+    if (!orderId || seen.has(orderId)) continue;
+    seen.add(orderId);
+    const store = STORES.find((s) => s.store_id === e.store_id)!;
+    const orderDate = localDate(Date.parse(e.occurred_at), store.time_zone);
+    if (orderDate === runDate && !cancelled.has(orderId) && publishedAfterClose(startMs + m.atMs, orderDate, store.time_zone)) late++;
+  }
+  return late;
 }
 
 function addDays(date: string, days: number): string {

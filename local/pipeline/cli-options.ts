@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { resolve } from "node:path";
 import type { LocalPipelineOptions } from "./local-pipeline";
+import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "./state-dir";
 
 export type CliOptions = Pick<LocalPipelineOptions, "events" | "rate" | "seed" | "stateDir" | "keepRunning">;
 
@@ -18,7 +19,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     .option("--events <n>", "messages to publish (about 1% duplicates and 0.5% poison included)", positiveInt("--events"), 5000)
     .option("--rate <r>", "publish rate in messages per second", positiveInt("--rate"), 500)
     .option("--seed <s>", "seed of the generated day (the same seed gives the same data)", positiveInt("--seed"), 42)
-    .option("--state-dir <dir>", "folder for the local warehouse, function logs and report.json / report.md", ".state/local")
+    .option(STATE_DIR_OPTION, "folder for the local warehouse, function logs and report.json / report.md (created; npm run reconcile takes the same)", DEFAULT_STATE_DIR)
     .option("--keep-running", "leave the emulator and functions running after the report (Ctrl-C stops them)", false)
     .showHelpAfterError()
     .parse(argv as string[], { from: "user" });

@@ -12,10 +12,12 @@ import { emulatorPubSub } from "../emulator/emulator-clients";
 import { unexercisedBehaviours } from "../emulator/emulator-gaps";
 import { FunctionsHost } from "../processes/functions-host";
 import { generateCommerceDay, referenceDataFor, type CommerceDay } from "../generator/commerce-day";
+import { loadMarkersFor } from "../generator/load-markers";
 import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
 import { measure, type PipelineReport } from "./report";
+import { warehouseDirOf } from "./state-dir";
 import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 
@@ -63,7 +65,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     timings[name] = Date.now() - phaseStart;
     phaseStart = Date.now();
   };
-  const warehouseDir = join(opts.stateDir, "warehouse");
+  const warehouseDir = warehouseDirOf(opts.stateDir);
   const logDir = join(opts.stateDir, "logs");
   // Each run starts from an empty warehouse so the report counts this run only.
   rmSync(warehouseDir, { recursive: true, force: true });
@@ -156,7 +158,10 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     // The day is anchored on the moment streaming starts, so event times trail publish times as at a real source.
     const day = generateCommerceDay({ seed: opts.seed, events: opts.events, ratePerSecond: opts.rate, startMs: Date.now() + 500 });
     await load(warehouse, "ledger.orders", day.ledger);
-    log(`loaded ledger.orders ${day.ledger.length} (the export of run date ${day.runDate} and its neighbours)`);
+    // As the exporting job does, its last step: the completeness marker the reconciliation waits for.
+    const markers = loadMarkersFor(day.ledger, new Date().toISOString(), `local-seed-${opts.seed}`);
+    await load(warehouse, "ledger.load_markers", markers);
+    log(`loaded ledger.orders ${day.ledger.length} (the export of run date ${day.runDate} and its neighbours) and ${markers.length} ledger.load_markers`);
     phase("load_ledger");
 
     const stream = await publishDay(pubsub, day, opts, () => ({ curated: counters.curated, dead: bridgeRows(bridges, "ops.dead_letters") }));
@@ -305,8 +310,12 @@ async function waitUntilValue<T>(get: () => T | undefined, timeoutMs: number): P
   }
 }
 
-/** The newest run row of a date (a fresh warehouse instance re-reads what the function wrote). */
+/**
+ * The date's result (the run row no other supersedes), else its newest row, e.g. an `error` (a fresh
+ * warehouse instance re-reads what the function wrote).
+ */
 function latestRun(warehouse: LocalWarehouse, runDate: string): ReconciliationRunRow | undefined {
   const runs = (warehouse.rows("ops.reconciliation_runs") as ReconciliationRunRow[]).filter((r) => r.run_date === runDate);
-  return runs.sort((a, b) => (a.finished_at < b.finished_at ? 1 : -1))[0];
+  const newest = (rows: ReconciliationRunRow[]) => rows.sort((a, b) => (a.finished_at < b.finished_at ? 1 : -1))[0];
+  return newest(runs.filter((r) => r.status !== "error")) ?? newest(runs);
 }

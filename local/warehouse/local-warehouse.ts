@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ZETASQL_TYPE_KIND } from "../../contracts/derive/zetasql-catalog";
 import type { FieldDef } from "../../contracts/field";
@@ -7,6 +7,7 @@ import { tableId, type TableContract, type TableId } from "../../contracts/table
 import { TABLES } from "../../contracts/tables";
 import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../../functions/runtime/warehouse";
 import { encodeValue } from "../zetasql/values";
+import { withTableLocks } from "./table-lock";
 import type { ZetaSql } from "../zetasql/zetasql";
 
 export interface LocalWarehouseProps {
@@ -30,7 +31,7 @@ export class LocalWarehouse implements Warehouse {
    * Rows read so far per table, and how far into which file: other processes append to the same files.
    * `epoch` numbers each fresh read of a table (after a rewrite): the rows of one epoch only grow.
    */
-  private readonly loaded = new Map<string, { rows: Row[]; ino: number; bytes: number; epoch: number }>();
+  private readonly loaded = new Map<string, LoadedTable>();
   private epochs = 0;
   // Version tokens of two instances never collide, so a shared ZetaSql's view cache stays exact.
   private readonly instance = randomUUID();
@@ -62,7 +63,8 @@ export class LocalWarehouse implements Warehouse {
       accepted.push(row);
     });
     // The file is the truth: rows() picks the appended lines up with whatever other processes wrote.
-    if (accepted.length > 0) appendFileSync(this.file(table), accepted.map((r) => JSON.stringify(r) + "\n").join(""));
+    // Appended under the table's lock: a concurrent rewrite (DML in another process) cannot drop them.
+    if (accepted.length > 0) await this.append(table, accepted);
     return { inserted: rows.length - failed.length, failed };
   }
 
@@ -80,25 +82,36 @@ export class LocalWarehouse implements Warehouse {
       const out = await zs.evaluateQuery(sql, tables, params, { versions });
       return { rows: out.rows as T[] };
     }
-    const { table, changes } = await zs.evaluateModify(sql, tables, params);
-    if (changes.every((c) => c.operation === "INSERT")) {
-      // Insert-only DML (INSERT, the repair MERGE) appends like insertRows: nothing to rewrite, so
-      // nothing another process appends meanwhile can be lost.
-      if (changes.length > 0) appendFileSync(this.file(table), changes.map((c) => JSON.stringify(dropNulls(c.row!)) + "\n").join(""));
-      return { rows: [], affectedRows: changes.length };
-    }
-    // Re-read first: rows other processes appended since the statement ran stay (its indices cover the prefix).
-    const current = this.rows(table);
-    const removed = new Set<number>();
-    const next = [...current];
-    for (const c of changes) {
-      if (c.operation === "DELETE") removed.add(c.index!);
-      else if (c.operation === "UPDATE") next[c.index!] = dropNulls(c.row!);
-    }
-    const kept = next.filter((_, i) => !removed.has(i));
-    kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
-    this.rewrite(table, kept);
-    return { rows: [], affectedRows: changes.length };
+    // DML reads, evaluates and writes under the locks of every table it references, so two
+    // processes' statements apply one after the other and neither undoes the other's rows.
+    return withTableLocks(
+      Object.keys(tables).map((id) => this.file(id)),
+      async () => {
+        for (const id of Object.keys(tables)) tables[id] = this.rows(id);
+        const { table, changes } = await zs.evaluateModify(sql, tables, params);
+        if (changes.every((c) => c.operation === "INSERT")) {
+          // Insert-only DML (INSERT, the repair MERGE) appends like insertRows: nothing to rewrite.
+          if (changes.length > 0) appendFileSync(this.file(table), changes.map((c) => JSON.stringify(dropNulls(c.row!)) + "\n").join(""));
+          return { rows: [], affectedRows: changes.length };
+        }
+        const current = this.rows(table);
+        const removed = new Set<number>();
+        const next = [...current];
+        for (const c of changes) {
+          if (c.operation === "DELETE") removed.add(c.index!);
+          else if (c.operation === "UPDATE") next[c.index!] = dropNulls(c.row!);
+        }
+        const kept = next.filter((_, i) => !removed.has(i));
+        kept.push(...changes.filter((c) => c.operation === "INSERT").map((c) => dropNulls(c.row!)));
+        this.rewrite(table, kept);
+        return { rows: [], affectedRows: changes.length };
+      },
+    );
+  }
+
+  private async append(table: string, rows: Row[]): Promise<void> {
+    const file = this.file(table);
+    await withTableLocks([file], () => appendFileSync(file, rows.map((r) => JSON.stringify(r) + "\n").join("")));
   }
 
   /**
@@ -108,21 +121,31 @@ export class LocalWarehouse implements Warehouse {
    */
   rows(table: string): Row[] {
     this.contract(table);
-    const stat = statOrUndefined(this.file(table));
-    let cached = this.loaded.get(table);
-    if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes))) {
-      cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs };
-      this.loaded.set(table, cached);
-    }
-    if (stat && stat.size > cached.bytes) {
-      const tail = readFrom(this.file(table), cached.bytes, stat.size);
-      const complete = tail.lastIndexOf("\n") + 1; // a line still being appended is read next time
-      for (const line of tail.subarray(0, complete).toString("utf8").split("\n")) {
-        if (line !== "") cached.rows.push(JSON.parse(line) as Row);
+    // Stat and read through one descriptor: a rewrite renamed over the path in between must not mix
+    // the old file's size with the new file's bytes.
+    const fd = openIfExists(this.file(table));
+    try {
+      const stat = fd === undefined ? undefined : fstatSync(fd);
+      let cached = this.loaded.get(table);
+      if (!cached || (stat && (stat.ino !== cached.ino || stat.size < cached.bytes || !readFd(fd!, cached.bytes - cached.sample.length, cached.bytes).equals(cached.sample)))) {
+        // A new file: rewritten, or rewritten onto a reused inode (then the bytes before where this
+        // instance stopped reading differ from those it read).
+        cached = { rows: [], ino: stat?.ino ?? -1, bytes: 0, epoch: ++this.epochs, sample: Buffer.alloc(0) };
+        this.loaded.set(table, cached);
       }
-      cached.bytes += complete;
+      if (fd !== undefined && stat && stat.size > cached.bytes) {
+        const tail = readFd(fd, cached.bytes, stat.size);
+        const complete = tail.lastIndexOf("\n") + 1; // a line still being appended is read next time
+        for (const line of tail.subarray(0, complete).toString("utf8").split("\n")) {
+          if (line !== "") cached.rows.push(JSON.parse(line) as Row);
+        }
+        cached.bytes += complete;
+        cached.sample = lastBytes(Buffer.concat([cached.sample, tail.subarray(0, complete)]));
+      }
+      return cached.rows;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-    return cached.rows;
   }
 
   private contract(table: string): TableContract {
@@ -137,12 +160,13 @@ export class LocalWarehouse implements Warehouse {
 
   /**
    * Replaces the table's file atomically (write then rename), so a crash never leaves half a table.
-   * Lines another process appended while the new file was written are carried over just before the
-   * rename; only an append in the instant between that last read and the rename could be lost.
+   * Called under the table's lock; the temp name is unique per call, so even a writer that does not
+   * take the lock cannot rename another's half-written file. Lines appended without the lock while
+   * the new file was written are carried over just before the rename.
    */
   private rewrite(table: string, rows: Row[]): void {
     const file = this.file(table);
-    const tmp = `${file}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     const readUpTo = this.loaded.get(table)?.bytes ?? 0;
     let text = rows.map((r) => JSON.stringify(r) + "\n").join("");
     writeFileSync(tmp, text);
@@ -155,7 +179,7 @@ export class LocalWarehouse implements Warehouse {
       for (const line of complete.split("\n")) if (line !== "") rows.push(JSON.parse(line) as Row);
     }
     renameSync(tmp, file);
-    this.loaded.set(table, { rows, ino: statSync(file).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs });
+    this.loaded.set(table, { rows, ino: statSync(file).ino, bytes: Buffer.byteLength(text), epoch: ++this.epochs, sample: lastBytes(Buffer.from(text)) });
   }
 
   /**
@@ -177,20 +201,46 @@ function statOrUndefined(file: string): Stats | undefined {
   }
 }
 
+/** Rows read so far from a table's file, and how far into which file. */
+interface LoadedTable {
+  rows: Row[];
+  ino: number;
+  bytes: number;
+  epoch: number;
+  /** The last bytes read (up to SAMPLE_BYTES before `bytes`): tells a reused inode from the file read. */
+  sample: Buffer;
+}
+
+const SAMPLE_BYTES = 512;
+const lastBytes = (b: Buffer): Buffer => Buffer.from(b.subarray(Math.max(0, b.length - SAMPLE_BYTES)));
+
+function openIfExists(file: string): number | undefined {
+  try {
+    return openSync(file, "r");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
 function readFrom(file: string, start: number, end: number): Buffer {
-  const buf = Buffer.alloc(end - start);
   const fd = openSync(file, "r");
   try {
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, start + off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
+    return readFd(fd, start, end);
   } finally {
     closeSync(fd);
   }
+}
+
+function readFd(fd: number, start: number, end: number): Buffer {
+  const buf = Buffer.alloc(end - start);
+  let off = 0;
+  while (off < buf.length) {
+    const n = readSync(fd, buf, off, buf.length - off, start + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return buf.subarray(0, off);
 }
 
 /** Why a row does not fit the table's contract, naming the table and the field; undefined if it fits. */

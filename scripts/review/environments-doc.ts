@@ -21,7 +21,10 @@ export function renderEnvironmentsDoc(stacks: SynthesizedStacks): string {
     "environment a pull request changes.",
   ];
   for (const env of envs) {
-    out.push("", `## ${env}`, "", "```mermaid", environmentPicture(parseTerraformStack(stacks[env], `stack of ${env}`)), "```");
+    const picture = environmentPicture(parseTerraformStack(stacks[env], `stack of ${env}`));
+    // A stack with nothing of the data flow (an environment's bootstrap: state bucket and APIs) draws no picture.
+    if (picture.trim().split("\n").length <= 1) continue;
+    out.push("", `## ${env}`, "", "```mermaid", picture, "```");
   }
   return out.join("\n") + "\n";
 }

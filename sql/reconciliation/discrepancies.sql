@@ -4,6 +4,7 @@
 -- @param shard_count INT64
 -- @param shard INT64
 -- @param top_k INT64
+-- @param amount_tolerance NUMERIC
 --
 -- Stream side: order.placed minus order.cancelled per order_id from curated.commerce_events_dedup,
 -- rows written by the stream only (ledger_repair rows would hide what the stream lost), and only rows
@@ -135,7 +136,8 @@ found AS (
   WHERE NOT c.in_ledger
 
   UNION ALL
-  -- On both sides, a field differs. USD amounts are compared at cents: FX conversion may round differently.
+  -- On both sides, a field differs. USD amounts differ when they are more than @amount_tolerance apart
+  -- (FX conversion may round differently on the two sides); a NULL on one side only differs.
   SELECT 'amount_mismatch', c.order_id, c.ledger_store_id, c.ledger_channel, m.field, m.stream_value, m.ledger_value, m.difference, NULL
   FROM compared AS c
   CROSS JOIN UNNEST([
@@ -144,7 +146,8 @@ found AS (
       CAST(c.stream_revenue_usd AS STRING) AS stream_value,
       CAST(c.ledger_amount_usd AS STRING) AS ledger_value,
       c.stream_revenue_usd - c.ledger_amount_usd AS difference,
-      ROUND(c.stream_revenue_usd, 2) IS DISTINCT FROM ROUND(c.ledger_amount_usd, 2) AS differs
+      COALESCE(ABS(c.stream_revenue_usd - c.ledger_amount_usd) > @amount_tolerance,
+        c.stream_revenue_usd IS DISTINCT FROM c.ledger_amount_usd) AS differs
     ),
     STRUCT('quantity', CAST(c.stream_quantity AS STRING), CAST(c.ledger_quantity AS STRING),
       CAST(c.stream_quantity - c.ledger_quantity AS NUMERIC), c.stream_quantity IS DISTINCT FROM c.ledger_quantity),

@@ -97,6 +97,17 @@ test("reconciliation finds exactly the drift the generator injected", () => {
   }
 });
 
+test("npm run reconcile re-runs the day on the same --state-dir (README), superseding npm start's run", async () => {
+  const rerun = startProcess("npm run reconcile", process.execPath, ["--import", "tsx", join(ROOT, "scripts", "reconcile.ts"), "--date", report.run_date, "--state-dir", stateDir], { cwd: ROOT, env: { ...process.env } });
+  const code = await new Promise<number | null>((res) => (rerun.child.exitCode !== null ? res(rerun.child.exitCode) : rerun.child.once("exit", (c) => res(c))));
+  const status = report.reconciliation_run!.status;
+  expect({ code, status }).toEqual({ code: status === "fail" ? 1 : 0, status });
+  const runs = tableRows<{ run_id: string; run_date: string }>("ops.reconciliation_runs").filter((r) => r.run_date === report.run_date);
+  expect(runs).toHaveLength(1);
+  expect(runs[0].run_id).not.toBe(report.reconciliation_run!.run_id);
+  expect(rerun.output()).toContain(`run_id=${runs[0].run_id}`);
+}, 90_000);
+
 test("no process the run started is left running", () => {
   expect(report.processes.length).toBeGreaterThanOrEqual(3);
   const alive = report.processes.filter((p) => {

@@ -5,7 +5,7 @@ import type { QueryParam, Row } from "../../functions/runtime/warehouse";
 import type { DiscrepancyRow } from "../../functions/reconciliation/discrepancies";
 import type { SummaryRow } from "../../functions/reconciliation/reconcile";
 import { combineDiscrepancies, combineSummaries, shardParams } from "../../functions/reconciliation/shards";
-import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE, STORES } from "./fixtures/reconciliation-day";
+import { curatedEvent, fixtureTables, LATE_ALLOWANCE_HOURS, ledgerOrder, RUN_DATE, STORES } from "./fixtures/reconciliation-day";
 
 const SQL_DIR = join(__dirname, "..", "..", "sql", "reconciliation");
 const discrepanciesSql = readFileSync(join(SQL_DIR, "discrepancies.sql"), "utf8");
@@ -23,6 +23,7 @@ const params = (topK = 20): Record<string, QueryParam> => ({
   run_date: { type: "DATE", value: RUN_DATE },
   late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
   top_k: { type: "INT64", value: topK },
+  amount_tolerance: { type: "NUMERIC", value: "0.005" },
 });
 
 type Tables = Parameters<ZetaSqlSession["evaluateQuery"]>[1];
@@ -104,6 +105,39 @@ describe.each([1, 3])("sql/reconciliation/discrepancies.sql evaluated by ZetaSQL
       ["late_arrival", "O-LATE", null, 2],
       ["missing_in_stream", "O-CANCEL-STREAM", null, 3],
     ]);
+  });
+});
+
+describe("sql/reconciliation/discrepancies.sql amount tolerance (@amount_tolerance, config reconciliation.amountToleranceUsd)", () => {
+  /** Orders on both sides whose USD amounts differ only as given: [order_id, stream, ledger]. */
+  const pairs: [string, string, string][] = [
+    // 1e-8 apart across a rounding boundary: the same amount (ROUND to cents called it a mismatch).
+    ["O-TOL-ROUNDING", "10.005", "10.00499999"],
+    // Exactly the tolerance apart: still equal.
+    ["O-TOL-AT", "10.005", "10.000"],
+    // Just over the tolerance: a mismatch.
+    ["O-TOL-OVER", "10.005000001", "10.000"],
+    // 0.004 apart: equal, both ways.
+    ["O-TOL-UNDER", "10.000", "10.004"],
+    ["O-TOL-OVER-NEG", "10.000", "10.0051"],
+  ];
+  const tables = (): Tables => {
+    const t = fixtureTables();
+    const facts = (order_id: string) => ({ order_id, store: STORES.ams, occurred_at: "2024-05-02T12:00:00Z", ingest_time: "2024-05-02T12:00:01Z" });
+    return {
+      ...t,
+      "curated.commerce_events": [...t["curated.commerce_events"], ...pairs.map(([id, stream]) => curatedEvent({ ...facts(id), revenue_usd: stream }))],
+      "ledger.orders": [...t["ledger.orders"], ...pairs.map(([id, , ledger]) => ledgerOrder({ ...facts(id), amount_usd: ledger }))],
+    };
+  };
+
+  it.each([
+    ["0.005", ["O-AMOUNT", "O-TOL-OVER", "O-TOL-OVER-NEG"]],
+    ["0", ["O-AMOUNT", "O-TOL-AT", "O-TOL-OVER", "O-TOL-OVER-NEG", "O-TOL-ROUNDING", "O-TOL-UNDER"]],
+    ["6", []],
+  ])("with tolerance %s USD, the amount_mismatch orders are %j", async (tolerance, expected) => {
+    const out = await zs.evaluateQuery(discrepanciesSql, tables(), { ...params(), amount_tolerance: { type: "NUMERIC", value: tolerance }, ...shardParams(0, 1) });
+    expect(out.rows.filter((r) => r.kind === "amount_mismatch").map((r) => r.order_id).sort()).toEqual([...expected].sort());
   });
 });
 

@@ -92,6 +92,7 @@ describe("sql/repair/merge_missing_orders.sql evaluated by ZetaSQL", () => {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
+      amount_tolerance: { type: "NUMERIC", value: "0.005" },
       shard_count: { type: "INT64", value: 1 },
       shard: { type: "INT64", value: 0 },
     });
@@ -100,6 +101,7 @@ describe("sql/repair/merge_missing_orders.sql evaluated by ZetaSQL", () => {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
+      amount_tolerance: { type: "NUMERIC", value: "0.005" },
       shard_count: { type: "INT64", value: 1 },
       shard: { type: "INT64", value: 0 },
     });

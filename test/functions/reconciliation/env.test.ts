@@ -1,4 +1,4 @@
-import { loadConfig } from "../../../config";
+import { loadConfig, parseConfig, RAW_CONFIGS, type ConfigInput } from "../../../config";
 import { readReconciliationEnv, settingsFromConfig } from "../../../functions/reconciliation/env";
 import { fromCloudEvent, fromHttp, BadRunRequestError } from "../../../functions/reconciliation/trigger";
 import { EnvConfigError } from "../../../functions/runtime/env-config";
@@ -14,6 +14,7 @@ describe("readReconciliationEnv", () => {
       timeZone: "Europe/Amsterdam",
       thresholds: { countDriftRatio: 0.005, revenueDriftRatio: 0.005 },
       lateAllowanceHours: loadConfig("prod").reconciliation.lateAllowanceHours,
+      amountToleranceUsd: 0.005,
       sourceDeadlineHours: loadConfig("prod").reconciliation.sourceDeadlineHours,
       repair: false,
       topK: loadConfig("prod").reconciliation.topK,
@@ -57,5 +58,24 @@ describe("triggers", () => {
     expect(() => fromHttp({ message: { data: Buffer.from("not json").toString("base64"), messageId: "1" } }, {}, at)).toThrow(BadRunRequestError);
     expect(() => fromHttp({ message: { data: data({ date: "2024-05-01" }), messageId: "1" } }, {}, at)).toThrow(/no run_date/);
     expect(() => fromCloudEvent({ data: {} }, at)).toThrow(BadRunRequestError);
+  });
+});
+
+describe("reconciliation.amountToleranceUsd in config", () => {
+  const withTolerance = (v: unknown) => {
+    const raw = structuredClone(RAW_CONFIGS.dev) as ConfigInput;
+    (raw.reconciliation as { amountToleranceUsd: unknown }).amountToleranceUsd = v;
+    return raw;
+  };
+  it("reaches the run settings", () => {
+    expect(settingsFromConfig(parseConfig("dev", withTolerance(0.01)), "v").amountToleranceUsd).toBe(0.01);
+  });
+  it.each([
+    [-0.01, "amountToleranceUsd must be >= 0"],
+    [2, "amountToleranceUsd must be at most 1 USD"],
+    [1e-10, "at most 9 decimal places"],
+    ["0.01", "reconciliation.amountToleranceUsd"],
+  ])("rejects %j, naming the field", (v, message) => {
+    expect(() => parseConfig("dev", withTolerance(v))).toThrow(message);
   });
 });

@@ -236,6 +236,48 @@ describe("reconciliation handler on the local warehouse", () => {
     expect(await pullAlerts(1)).toEqual([expect.objectContaining({ alert: "reconciliation_late_source", run_date: dayWithoutLedger })]);
   });
 
+  describe("the completeness gate (ledger.load_markers)", () => {
+    const nextDay = "2024-05-04";
+    // Amsterdam's day closes 2024-05-04T22:00Z; the dev deadline is 12 h later, 2024-05-05T10:00Z.
+    const before = "2024-05-05T09:00:00Z";
+    const after = "2024-05-05T10:01:00Z";
+    const order = (id: string): Row => ({ ...fixtureTables()["ledger.orders"][0], order_id: id, order_date: nextDay });
+    const runsOf = (day: string) => warehouse.rows("ops.reconciliation_runs").filter((r) => r.run_date === day);
+    const marker = (expected: number, loadedAt = "2024-05-05T08:00:00Z") => ({ order_date: nextDay, expected_rows: expected, loaded_at: loadedAt });
+
+    it("a partial export without its marker is pending before the deadline and late_source after it, never pass/fail", async () => {
+      await warehouse.insertRows("ledger.orders", [order("N-1")]);
+      const early = await handler(before).handle(push({ run_date: nextDay }, before));
+      expect(early).toEqual({ status: 503, body: expect.objectContaining({ outcome: "source_pending", reason: `ledger.load_markers has no row for ${nextDay} (ledger.orders holds 1 rows of it)` }) });
+      expect(runsOf(nextDay)).toEqual([]);
+
+      const late = await handler(after).handle(push({ run_date: nextDay }, before));
+      expect(late.status).toBe(200);
+      expect(runsOf(nextDay)).toEqual([expect.objectContaining({ status: "late_source", error_message: expect.stringContaining("ledger.load_markers has no row for 2024-05-04") })]);
+      expect(runsOf(nextDay)[0].stream_orders ?? null).toBeNull();
+    });
+
+    it("waits while the ledger holds fewer rows than the newest marker announces", async () => {
+      await warehouse.insertRows("ledger.orders", [order("N-1")]);
+      await warehouse.insertRows("ledger.load_markers", [marker(1, "2024-05-05T07:00:00Z"), marker(3)]);
+      const res = await handler(before).handle(push({ run_date: nextDay }, before));
+      expect(res.body).toEqual(expect.objectContaining({ outcome: "source_pending", reason: `ledger.orders holds 1 rows for ${nextDay}, its load marker announces 3` }));
+      expect(runsOf(nextDay)).toEqual([]);
+    });
+
+    it("compares once the marker matches, and that result supersedes the date's late_source rows (reruns never pile up)", async () => {
+      await warehouse.insertRows("ledger.orders", [order("N-1"), order("N-2")]);
+      for (const at of [after, "2024-05-05T11:00:00Z"]) expect((await handler(at).handle(push({ run_date: nextDay }, before))).status).toBe(200);
+      // The second late_source run replaced the first.
+      expect(runsOf(nextDay).map((r) => r.status)).toEqual(["late_source"]);
+
+      await warehouse.insertRows("ledger.load_markers", [marker(2, "2024-05-05T11:30:00Z")]);
+      const done = await handler("2024-05-05T12:00:00Z").handle(push({ run_date: nextDay }, before));
+      expect(done.body.outcome).toBe("completed");
+      expect(runsOf(nextDay)).toEqual([expect.objectContaining({ status: "fail", ledger_orders: 2, stream_orders: 0 })]);
+    });
+  });
+
   it("repairs behind config: inserts the missing ledger orders once, as ledger_repair rows", async () => {
     const withRepair = { ...dev, repair: true };
     const first = await handler("2024-05-03T09:30:00Z", withRepair).handle(push({ run_date: RUN_DATE }, "2024-05-03T00:30:00Z"));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
@@ -152,5 +152,48 @@ describe("LocalWarehouse", () => {
     expect(reopened.rows("ops.reconciliation_discrepancies")).toEqual([
       { run_id: "r1", run_date: "2024-03-01", kind: "missing_in_stream", order_id: "o1", store_id: "s1", difference: "10.5" },
     ]);
+  });
+});
+
+describe("concurrent writers on one table (two instances, as two processes would be)", () => {
+  it("applies every DELETE and keeps every appended row: DML and appends take the table's lock, rewrites use unique temp names", async () => {
+    const a = new LocalWarehouse({ stateDir, zetasql: zs });
+    const b = new LocalWarehouse({ stateDir, zetasql: zs });
+    const ids = Array.from({ length: 12 }, (_, i) => `o${String(i).padStart(2, "0")}`);
+    await a.insertRows("ledger.orders", ids.map((id) => order(id)));
+    const d = { type: "DATE", value: "2024-03-01" } as const;
+    // Each instance deletes every other order while both append new ones, all at once.
+    await Promise.all([
+      ...ids.map((id, i) => (i % 2 === 0 ? a : b).query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = @id", { d, id: { type: "STRING", value: id } })),
+      ...["n1", "n2", "n3", "n4"].map((id, i) => (i % 2 === 0 ? b : a).insertRows("ledger.orders", [order(id)])),
+    ]);
+    const reopened = new LocalWarehouse({ stateDir, zetasql: zs });
+    expect(reopened.rows("ledger.orders").map((r) => r.order_id).sort()).toEqual(["n1", "n2", "n3", "n4"]);
+    // No temp file or lock left behind.
+    expect(readdirSync(stateDir).sort()).toEqual(["ledger.orders.jsonl"]);
+  });
+
+  it("takes over the lock a dead writer left (stale after 30 s without a refresh), and writes", async () => {
+    const lockDir = join(stateDir, "ledger.orders.jsonl.lock");
+    mkdirSync(lockDir);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockDir, minuteAgo, minuteAgo);
+    const wh = new LocalWarehouse({ stateDir, zetasql: zs });
+    await wh.insertRows("ledger.orders", [order("o1")]);
+    await wh.query("DELETE FROM ledger.orders WHERE order_date = @d AND order_id = 'o1'", { d: { type: "DATE", value: "2024-03-01" } });
+    expect(new LocalWarehouse({ stateDir, zetasql: zs }).rows("ledger.orders")).toEqual([]);
+    expect(existsSync(lockDir)).toBe(false);
+  });
+
+  it("tells a file rewritten onto the same inode from one appended to (a freed inode is reused)", async () => {
+    const reader = new LocalWarehouse({ stateDir, zetasql: zs });
+    const file = join(stateDir, "ledger.orders.jsonl");
+    writeFileSync(file, [order("o1"), order("o2")].map((r) => JSON.stringify(r) + "\n").join(""));
+    expect(reader.rows("ledger.orders").map((r) => r.order_id)).toEqual(["o1", "o2"]);
+    const ino = statSync(file).ino;
+    // Rewritten in place: same inode, longer than what the reader had read.
+    writeFileSync(file, [order("p1"), order("p2"), order("p3")].map((r) => JSON.stringify(r) + "\n").join(""));
+    expect(statSync(file).ino).toBe(ino);
+    expect(reader.rows("ledger.orders").map((r) => r.order_id)).toEqual(["p1", "p2", "p3"]);
   });
 });

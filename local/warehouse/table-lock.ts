@@ -1,0 +1,27 @@
+import { lock } from "proper-lockfile";
+
+/**
+ * A lock whose holder has not refreshed it (every STALE_MS / 2) for this long is taken over: its
+ * holder died. Generous, so a live holder starved of CPU on a busy machine keeps its lock.
+ */
+const STALE_MS = 30_000;
+
+/**
+ * Runs `work` while holding the lock of every given table file, so writers in other processes (a
+ * function process appending, a second `npm run reconcile` deleting) never interleave with it.
+ * Locks are taken in sorted order (no deadlock between two multi-table statements) as
+ * `<file>.lock` folders; a lock whose holder died is taken over once it is stale (STALE_MS).
+ */
+export async function withTableLocks<T>(files: readonly string[], work: () => Promise<T> | T): Promise<T> {
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    for (const file of [...new Set(files)].sort()) {
+      // Waits up to about 8 minutes: 8 concurrent reconcile processes on a loaded machine queue for
+      // the same tables, each holding them for a DML statement of a second or more.
+      releases.push(await lock(file, { realpath: false, stale: STALE_MS, retries: { retries: 5_000, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true } }));
+    }
+    return await work();
+  } finally {
+    for (const release of releases.reverse()) await release().catch(() => undefined);
+  }
+}
