@@ -1,3 +1,6 @@
+import type { DeepPartial } from "./deep-merge";
+import type { ConfigInput } from "./schema";
+
 /** Subscription settings shared unless an environment or subscription says otherwise. */
 export const subscriptionDefaults = {
   maxDeliveryAttempts: 5,
@@ -15,6 +18,14 @@ export const base = {
   cmek: { required: false },
   pubsub: {
     allowedPersistenceRegions: ["europe-west1"],
+    // Message retention per topic; dead-letter topics keep messages longer, for investigation.
+    topics: {
+      "commerce-events": { messageRetention: "604800s" },
+      "commerce-events-dlq": { messageRetention: "1209600s" },
+      "reconcile-requests": { messageRetention: "604800s" },
+      "reconcile-requests-dlq": { messageRetention: "1209600s" },
+      "reconciliation-alerts": { messageRetention: "604800s" },
+    },
     subscriptions: {
       enrichment: subscriptionDefaults,
       // While the ledger has not landed the function answers 503; Pub/Sub then retries every <= 10 min
@@ -72,7 +83,7 @@ export const base = {
     freshnessP99Seconds: 120,
     functionErrorRatio: 0.05,
   },
-};
+} satisfies DeepPartial<ConfigInput>;
 
 /** Partition expiration per partitioned table unless an environment says otherwise (days; null = keep). */
 export const basePartitionExpirationDays = {

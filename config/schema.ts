@@ -1,21 +1,35 @@
 import { z } from "zod";
-import { DAY, DURATION_PATTERN, MINUTE, durationSeconds } from "./duration";
+import { DURATION_PATTERN, durationSeconds } from "./duration";
 import { basePartitionExpirationDays } from "./base";
+import {
+  ACK_DEADLINE_S,
+  FUNCTION_CONCURRENCY,
+  FUNCTION_TIMEOUT_S,
+  INSERT_ALL_MAX_REQUEST_BYTES,
+  MAX_DELIVERY_ATTEMPTS,
+  RETRY_BACKOFF_S,
+  SCHEDULER_BACKOFF_S,
+  SCHEDULER_MAX_DOUBLINGS,
+  SCHEDULER_MAX_RETRY_DURATION_S,
+  SCHEDULER_RETRY_COUNT,
+  SUBSCRIPTION_EXPIRATION_TTL_S,
+  SUBSCRIPTION_RETENTION_S,
+  TOPIC_RETENTION_S,
+  type Limit,
+} from "./gcp-limits";
 import { notificationChannelSchema, placeholderPaths } from "./notification-channels";
 import { PARTITIONED_TABLE_IDS, perTableMap } from "./per-table";
 
-// Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept; checked here so a bad value fails synth,
-// not `terraform apply`.
-const TOPIC_RETENTION_MIN_S = 10 * MINUTE;
-const TOPIC_RETENTION_MAX_S = 31 * DAY;
-
-const duration = (what: string, minS: number, maxS: number) =>
+// Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept (config/gcp-limits.ts); checked here so a
+// bad value fails synth, not `terraform apply`.
+const duration = (what: string, limit: Limit) =>
   z
     .string()
     .regex(DURATION_PATTERN, `${what} must be a duration in seconds like "604800s"`)
-    .refine((d) => !DURATION_PATTERN.test(d) || (durationSeconds(d) >= minS && durationSeconds(d) <= maxS), {
-      message: `${what} must be between ${minS}s and ${maxS}s`,
+    .refine((d) => !DURATION_PATTERN.test(d) || (durationSeconds(d) >= limit.min && durationSeconds(d) <= limit.max), {
+      message: `${what} must be between ${limit.min}s and ${limit.max}s`,
     });
+const intWithin = (limit: Limit) => z.number().int().min(limit.min).max(limit.max);
 
 // GCP label rules: keys start with a lowercase letter; keys and values hold lowercase letters, digits, _ and -, at most 63 characters.
 const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -23,23 +37,23 @@ const labelValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values are lowe
 
 const topicSchema = z.strictObject({
   /** Message retention on the topic, e.g. "604800s" (10 min to 31 days). */
-  messageRetention: duration("topic messageRetention", TOPIC_RETENTION_MIN_S, TOPIC_RETENTION_MAX_S),
+  messageRetention: duration("topic messageRetention", TOPIC_RETENTION_S),
 });
 
 const subscriptionSchema = z.strictObject({
   /** 5-100: after this many failed deliveries Pub/Sub forwards the message to the DLQ topic. */
-  maxDeliveryAttempts: z.number().int().min(5).max(100),
+  maxDeliveryAttempts: intWithin(MAX_DELIVERY_ATTEMPTS),
   /** 10-600 seconds. For push subscriptions it must cover the function's timeout. */
-  ackDeadlineSeconds: z.number().int().min(10).max(600),
+  ackDeadlineSeconds: intWithin(ACK_DEADLINE_S),
   /** Exponential backoff between redeliveries, each 0-600s. */
   retryBackoff: z.strictObject({
-    minimum: duration("retryBackoff.minimum", 0, 600),
-    maximum: duration("retryBackoff.maximum", 0, 600),
+    minimum: duration("retryBackoff.minimum", RETRY_BACKOFF_S),
+    maximum: duration("retryBackoff.maximum", RETRY_BACKOFF_S),
   }),
   /** Unacked/acked message retention on the subscription (10 min to 7 days). */
-  messageRetention: duration("subscription messageRetention", TOPIC_RETENTION_MIN_S, 7 * DAY),
+  messageRetention: duration("subscription messageRetention", SUBSCRIPTION_RETENTION_S),
   /** Inactivity TTL after which Pub/Sub deletes the subscription; null = never expires. */
-  expirationTtl: duration("expirationTtl", DAY, 365 * DAY).nullable(),
+  expirationTtl: duration("expirationTtl", SUBSCRIPTION_EXPIRATION_TTL_S).nullable(),
 });
 
 const functionSchema = z.strictObject({
@@ -50,9 +64,9 @@ const functionSchema = z.strictObject({
   minInstances: z.number().int().min(0).max(100),
   maxInstances: z.number().int().min(1).max(1000),
   /** Concurrent requests one instance serves (gen2). */
-  concurrency: z.number().int().min(1).max(1000),
+  concurrency: intWithin(FUNCTION_CONCURRENCY),
   /** Request timeout, 1-3600 seconds (HTTP-triggered gen2). */
-  timeoutSeconds: z.number().int().min(1).max(3600),
+  timeoutSeconds: intWithin(FUNCTION_TIMEOUT_S),
 });
 
 export const configSchema = z
@@ -108,8 +122,8 @@ export const configSchema = z
       lateThresholdSeconds: z.number().int().min(1),
       /** Group commit limits per flush. */
       flushMaxRows: z.number().int().min(1).max(50000),
-      // BigQuery insertAll refuses requests over 10 MB; leave room for the request envelope.
-      flushMaxBytes: z.number().int().min(1024).max(9 * 1024 * 1024),
+      // BigQuery insertAll refuses larger requests; leave 1 MiB for the request envelope.
+      flushMaxBytes: z.number().int().min(1024).max(INSERT_ALL_MAX_REQUEST_BYTES - 1024 * 1024),
       /** Insert calls in flight at once per instance (pipelined group commit); at most the function's concurrency. */
       flushConcurrency: z.number().int().min(1),
       /** Reference data cache TTL; refreshed in the background. */
@@ -124,11 +138,11 @@ export const configSchema = z
         /** IANA time zone, e.g. "Europe/Amsterdam". */
         timeZone: z.string().refine(isIanaTimeZone, { message: "timeZone must be an IANA time zone" }),
         retry: z.strictObject({
-          retryCount: z.number().int().min(0).max(5),
-          maxRetryDuration: duration("maxRetryDuration", 0, 7 * DAY),
-          minBackoff: duration("minBackoff", 0, 3600),
-          maxBackoff: duration("maxBackoff", 0, 3600),
-          maxDoublings: z.number().int().min(0).max(16),
+          retryCount: intWithin(SCHEDULER_RETRY_COUNT),
+          maxRetryDuration: duration("maxRetryDuration", SCHEDULER_MAX_RETRY_DURATION_S),
+          minBackoff: duration("minBackoff", SCHEDULER_BACKOFF_S),
+          maxBackoff: duration("maxBackoff", SCHEDULER_BACKOFF_S),
+          maxDoublings: intWithin(SCHEDULER_MAX_DOUBLINGS),
         }),
       }),
       /** Drift ratios above these fail the run (warn above half). */

@@ -9,3 +9,4 @@ export * from "./derive/avro-json";
 export * from "./derive/json-schema";
 export * from "./derive/typescript-types";
 export * from "./schemas";
+export * from "./reconcile-request";

@@ -33,8 +33,3 @@ export const commerceEventJsonSchema = toJsonSchema("CommerceEvent", commerceEve
   requires: conditionallyRequired as Record<string, readonly string[]>,
   rules: eventTypeRules,
 });
-
-/** The reconcile-requests message published by Cloud Scheduler. */
-export interface ReconcileRequest {
-  run_date: string;
-}

@@ -3,6 +3,7 @@ import { dependable, GcsBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { join } from "node:path";
 import type { EnvConfig } from "../config";
+import { NIGHTLY_RECONCILE_REQUEST } from "../contracts/reconcile-request";
 import { commerceEventAvroSchema } from "../contracts/schemas";
 import { REPLAY_DLQ_TOPIC, REPLAY_SUBSCRIPTION, REPLAY_TOPIC } from "../contracts/replay";
 import { tableId } from "../contracts/table";
@@ -218,7 +219,7 @@ export class PipelineStack extends TerraformStack {
       region: c.region,
       schedule: c.reconciliation.schedule,
       topic: reconcileRequests,
-      message: { run_date: "previous_day" },
+      message: NIGHTLY_RECONCILE_REQUEST,
     });
 
     // Alerts and dashboard (runbook: docs/RUNBOOK.md)

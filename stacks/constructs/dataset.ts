@@ -1,11 +1,10 @@
 import { BigqueryDataset } from "@cdktf/provider-google/lib/bigquery-dataset";
 import { BigqueryDatasetIamMember } from "@cdktf/provider-google/lib/bigquery-dataset-iam-member";
 import { Construct } from "constructs";
+import { DAY_MS } from "../../config/calendar-date";
 import { check } from "./construct-error";
 import type { Grantee } from "./grantee";
 import type { ResourceLabels } from "./labels";
-
-const DAY_MS = 86_400_000;
 
 export interface DatasetProps {
   /** GCP project id the dataset belongs to. */

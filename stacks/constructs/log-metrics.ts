@@ -1,23 +1,9 @@
 import { LoggingMetric } from "@cdktf/provider-google/lib/logging-metric";
 import { Construct } from "constructs";
+import { LOG_ALERTS, LOG_EVENTS, LOG_METRIC_FIELDS } from "../../contracts/log-events";
 
-/**
- * The structured log fields the functions write, which the log-based metrics below read. Keep in
- * step with functions/enrichment/curated-writer.ts and functions/reconciliation/reconcile.ts.
- */
-export const LOG_FIELDS = {
-  /** One line per curated flush: { event: "curated_flush", freshness_p99_s, ... }. */
-  enrichmentFlushEvent: "curated_flush",
-  enrichmentFreshnessP99: "jsonPayload.freshness_p99_s",
-  /** INFO line at the end of every completed run: { event: "reconciliation_finished", status, drift ratios }. */
-  reconciliationFinishedEvent: "reconciliation_finished",
-  countDriftRatio: "jsonPayload.count_drift_ratio",
-  revenueDriftRatio: "jsonPayload.revenue_drift_ratio",
-  /** ERROR lines: { alert: "reconciliation_drift" | "reconciliation_late_source" } and { event: "reconciliation_failed" }. */
-  driftAlert: "reconciliation_drift",
-  lateSourceAlert: "reconciliation_late_source",
-  failedEvent: "reconciliation_failed",
-} as const;
+/** A field of the structured JSON line in a Cloud Logging filter or extractor. */
+const json = (field: string) => `jsonPayload.${field}`;
 
 export interface LogMetricsProps {
   /** GCP project id. */
@@ -55,18 +41,17 @@ export class LogMetrics extends Construct {
 
   constructor(scope: Construct, id: string, props: LogMetricsProps) {
     super(scope, id);
-    const f = LOG_FIELDS;
     const enrichment = serviceLogs(props.enrichmentService);
     const reconciliation = serviceLogs(props.reconciliationService);
     // Structured fields, not message text: a reworded message must not silently stop a metric.
-    const finished = `${reconciliation} AND jsonPayload.event="${f.reconciliationFinishedEvent}"`;
+    const finished = `${reconciliation} AND ${json("event")}="${LOG_EVENTS.reconciliationFinished}"`;
 
     this.enrichmentFreshnessP99 = new LoggingMetric(this, "enrichment-freshness-p99", {
       project: props.project,
       name: "streamline_enrichment_freshness_p99",
       description: "Per flush: p99 of ingest_time - occurred_at over the flushed rows, seconds.",
-      filter: `${enrichment} AND jsonPayload.event="${f.enrichmentFlushEvent}" AND ${f.enrichmentFreshnessP99}>=0`,
-      valueExtractor: `EXTRACT(${f.enrichmentFreshnessP99})`,
+      filter: `${enrichment} AND ${json("event")}="${LOG_EVENTS.curatedFlush}" AND ${json(LOG_METRIC_FIELDS.freshnessP99)}>=0`,
+      valueExtractor: `EXTRACT(${json(LOG_METRIC_FIELDS.freshnessP99)})`,
       bucketOptions: exponential(0.01),
       metricDescriptor: { metricKind: "DELTA", valueType: "DISTRIBUTION", unit: "s" },
     });
@@ -75,7 +60,7 @@ export class LogMetrics extends Construct {
       name: "streamline_reconciliation_runs",
       description: "Completed reconciliation runs, by status.",
       filter: finished,
-      labelExtractors: { status: "EXTRACT(jsonPayload.status)" },
+      labelExtractors: { status: `EXTRACT(${json(LOG_METRIC_FIELDS.status)})` },
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{ key: "status", valueType: "STRING", description: "pass, warn or fail" }] },
     });
     const drift = (id: string, name: string, field: string, what: string) =>
@@ -83,25 +68,25 @@ export class LogMetrics extends Construct {
         project: props.project,
         name,
         description: `Per completed run: ${what} drift ratio |stream - ledger| / ledger.`,
-        filter: `${finished} AND ${field}>=0`,
-        valueExtractor: `EXTRACT(${field})`,
+        filter: `${finished} AND ${json(field)}>=0`,
+        valueExtractor: `EXTRACT(${json(field)})`,
         bucketOptions: exponential(0.0001),
         metricDescriptor: { metricKind: "DELTA", valueType: "DISTRIBUTION", unit: "1" },
       });
-    this.countDrift = drift("count-drift", "streamline_reconciliation_count_drift", f.countDriftRatio, "order count");
-    this.revenueDrift = drift("revenue-drift", "streamline_reconciliation_revenue_drift", f.revenueDriftRatio, "revenue");
+    this.countDrift = drift("count-drift", "streamline_reconciliation_count_drift", LOG_METRIC_FIELDS.countDriftRatio, "order count");
+    this.revenueDrift = drift("revenue-drift", "streamline_reconciliation_revenue_drift", LOG_METRIC_FIELDS.revenueDriftRatio, "revenue");
     this.driftAlerts = new LoggingMetric(this, "drift-alerts", {
       project: props.project,
       name: "streamline_reconciliation_drift_alerts",
-      description: "Runs whose drift breached a threshold (ERROR lines with alert=reconciliation_drift).",
-      filter: `${reconciliation} AND severity>=ERROR AND jsonPayload.alert="${f.driftAlert}"`,
+      description: `Runs whose drift breached a threshold (ERROR lines with alert=${LOG_ALERTS.reconciliationDrift}).`,
+      filter: `${reconciliation} AND severity>=ERROR AND ${json("alert")}="${LOG_ALERTS.reconciliationDrift}"`,
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     });
     this.reconciliationFailures = new LoggingMetric(this, "reconciliation-failures", {
       project: props.project,
       name: "streamline_reconciliation_failures",
       description: "Runs that errored, or found no ledger partition past the source deadline.",
-      filter: `${reconciliation} AND severity>=ERROR AND (jsonPayload.event="${f.failedEvent}" OR jsonPayload.alert="${f.lateSourceAlert}")`,
+      filter: `${reconciliation} AND severity>=ERROR AND (${json("event")}="${LOG_EVENTS.reconciliationFailed}" OR ${json("alert")}="${LOG_ALERTS.reconciliationLateSource}")`,
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     });
   }

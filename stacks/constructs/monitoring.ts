@@ -2,23 +2,13 @@ import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from "@cd
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { Construct } from "constructs";
 import type { EnvConfig } from "../../config";
+import { RUNBOOK_ANCHORS, RUNBOOK_PATH } from "../../contracts/runbook";
 import type { ResourceLabels } from "./labels";
 import { LogMetrics, logMetricType } from "./log-metrics";
 import { MonitoringDashboard } from "./monitoring-dashboard";
 import { notificationChannel } from "./notification-channel";
 
-/** Runbook section (docs/RUNBOOK.md heading anchor) of each alert. */
-export const RUNBOOK_ANCHORS = {
-  enrichmentLag: "enrichment-lag",
-  deadLetters: "dead-letters-waiting",
-  functionErrors: "function-errors",
-  freshness: "freshness-p99",
-  drift: "reconciliation-drift",
-  failure: "reconciliation-failed",
-  missingRun: "nightly-run-missing",
-} as const;
-
-export const DEFAULT_RUNBOOK_URL = "docs/RUNBOOK.md";
+export const DEFAULT_RUNBOOK_URL = RUNBOOK_PATH;
 
 // Metric absence can wait at most 23.5 h, shorter than the 24 h between nightly runs. Summing runs
 // over a 2.5 h window keeps the series alive 2.5 h past each run, so the alert fires when no run

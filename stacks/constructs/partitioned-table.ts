@@ -1,16 +1,15 @@
 import { BigqueryTable } from "@cdktf/provider-google/lib/bigquery-table";
 import { Construct } from "constructs";
+import { DAY_MS } from "../../config/calendar-date";
+import { MAX_CLUSTERING_KEYS } from "../../config/gcp-limits";
 import { toBigQuerySchema } from "../../contracts/derive/bigquery-schema";
 import type { TableContract } from "../../contracts/table";
 import { check } from "./construct-error";
 import type { Dataset } from "./dataset";
 import type { ResourceLabels } from "./labels";
 
-const DAY_MS = 86_400_000;
-
 /** Any table contract (a Pick, so contracts with literal field names are assignable). */
 export type AnyTableContract = Pick<TableContract, keyof TableContract>;
-const MAX_CLUSTERING_KEYS = 4;
 
 export interface PartitionedTableProps {
   /** The dataset the table lives in; must match the contract's dataset. */

@@ -2,7 +2,8 @@ import { PubsubSchema } from "@cdktf/provider-google/lib/pubsub-schema";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { Construct } from "constructs";
-import { DAY, DURATION_PATTERN, MINUTE, durationSeconds } from "../../config";
+import { DURATION_PATTERN, durationSeconds } from "../../config";
+import { isWithin, TOPIC_RETENTION_S } from "../../config/gcp-limits";
 import { check } from "./construct-error";
 import type { Grantee } from "./grantee";
 import type { ResourceLabels } from "./labels";
@@ -35,10 +36,8 @@ export class StreamingTopic extends Construct {
     check(this, /^[A-Za-z][\w.~+%-]{2,254}$/.test(props.name), `topic name ${JSON.stringify(props.name)} must be 3-255 chars starting with a letter`);
     check(
       this,
-      DURATION_PATTERN.test(props.messageRetention) &&
-        durationSeconds(props.messageRetention) >= 10 * MINUTE &&
-        durationSeconds(props.messageRetention) <= 31 * DAY,
-      `messageRetention ${JSON.stringify(props.messageRetention)} must be a duration between 600s and 2678400s`,
+      DURATION_PATTERN.test(props.messageRetention) && isWithin(durationSeconds(props.messageRetention), TOPIC_RETENTION_S),
+      `messageRetention ${JSON.stringify(props.messageRetention)} must be a duration between ${TOPIC_RETENTION_S.min}s and ${TOPIC_RETENTION_S.max}s`,
     );
     check(this, props.allowedPersistenceRegions.length > 0, "allowedPersistenceRegions must name at least one region");
 

@@ -7,7 +7,8 @@ import { evaluateRules, formatViolation, type GuardrailResult } from "./evaluate
 import { toJsonReport, toSarifReport } from "./report";
 import { RULES } from "./rules";
 import { suppressGuardrail as place, suppressionsOn, type PlacedSuppression, type Suppression } from "./suppressions";
-import { TerraformView, type SynthesizedStack } from "./terraform-view";
+import type { TerraformJson } from "../terraform-json";
+import { TerraformView } from "./terraform-view";
 
 export interface GuardrailOptions {
   /** The stack's environment: some rules apply to staging/prod only. */
@@ -48,7 +49,7 @@ export class GuardrailAspect implements IAspect {
   evaluate(stack: TerraformStack, options: GuardrailOptions): GuardrailResult {
     if (!this.visited) throw new Error(`guardrails on ${stack.node.path}: evaluate() before the aspects ran; synthesize first`);
     return evaluateRules({
-      view: new TerraformView(stack.node.id, stack.toTerraform() as SynthesizedStack),
+      view: new TerraformView(stack.node.id, stack.toTerraform() as TerraformJson),
       environment: options.environment,
       cmekRequired: options.cmekRequired,
       labelableAddresses: this.labelable,

@@ -1,5 +1,6 @@
 import { iamGrants } from "./iam-grants";
-import { asString, type TerraformView, type TfBlock } from "./terraform-view";
+import { asString } from "../terraform-json";
+import type { TerraformView, TfBlock } from "./terraform-view";
 
 const REFERENCE = /\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)((?:[.[][^}]*)?)\}/g;
 

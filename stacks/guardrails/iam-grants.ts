@@ -1,4 +1,5 @@
-import { asString, asStringList, block, type TerraformView, type TfBlock } from "./terraform-view";
+import { asString, asStringList, block } from "../terraform-json";
+import type { TerraformView, TfBlock } from "./terraform-view";
 
 /** One role granted to one member on one target, flattened from any google_*_iam_{member,binding,policy}. */
 export interface IamGrant {

@@ -4,5 +4,5 @@ export { iamGrants, type IamGrant } from "./iam-grants";
 export { RULES } from "./rules";
 export type { GuardrailRule, Finding } from "./rule";
 export type { Suppression } from "./suppressions";
-export { TerraformView, type SynthesizedStack } from "./terraform-view";
+export { TerraformView } from "./terraform-view";
 export { iamAllowListLines } from "./iam-allowlist";

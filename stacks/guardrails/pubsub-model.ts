@@ -1,5 +1,6 @@
 import { iamGrants, type IamGrant } from "./iam-grants";
-import { asString, block, mentions, type TerraformView, type TfBlock } from "./terraform-view";
+import { asString, block, mentions } from "../terraform-json";
+import type { TerraformView, TfBlock } from "./terraform-view";
 
 /**
  * Who-points-at-what among topics, subscriptions and their IAM, shared by the cross-resource

@@ -1,4 +1,5 @@
 import type { IConstruct } from "constructs";
+import { addDays, isCalendarDate, startOfDayMs } from "../../config/calendar-date";
 import type { Finding, GuardrailRule } from "./rule";
 
 /** A written exception to one rule for one construct and everything under it. */
@@ -19,7 +20,6 @@ export interface PlacedSuppression extends Suppression {
 
 export const SUPPRESSION_METADATA = "streamline:guardrail-suppression";
 const MIN_REASON_LENGTH = 10;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const expiredSuppressionRule: Omit<GuardrailRule, "check"> = {
   id: "GR-001",
@@ -50,15 +50,9 @@ export function suppressionsOn(scope: IConstruct): PlacedSuppression[] {
 
 export function isExpired(s: Suppression, now: Date): boolean {
   if (s.expires === undefined) return false;
-  const endOfDay = Date.parse(`${s.expires}T00:00:00Z`) + 86_400_000;
-  return now.getTime() >= endOfDay;
+  return now.getTime() >= startOfDayMs(addDays(s.expires, 1));
 }
 
 export function covers(s: PlacedSuppression, f: Finding): boolean {
   return s.rule === f.ruleId && (f.path === s.path || f.path.startsWith(`${s.path}/`));
-}
-
-function isCalendarDate(d: string): boolean {
-  const t = new Date(`${d}T00:00:00Z`);
-  return DATE.test(d) && !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
 }

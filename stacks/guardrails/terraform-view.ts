@@ -1,3 +1,5 @@
+import { asString, block, referencedAddress, type TerraformJson } from "../terraform-json";
+
 /**
  * A read-only view of one synthesized stack (the JSON Terraform receives), so rules judge exactly
  * what will be applied: overrides, escape hatches and other aspects included.
@@ -17,39 +19,6 @@ export interface TfBlock {
   readonly config: Record<string, unknown>;
 }
 
-export type SynthesizedStack = {
-  provider?: Record<string, unknown>;
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-};
-
-const WHOLE_REFERENCE = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)(?:[.[][^}]*)?\}$/;
-
-/** The address a value refers to when the whole value is one reference (`${google_x.y.id}`). */
-export function referencedAddress(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  return WHOLE_REFERENCE.exec(value)?.[1];
-}
-
-/** True when a (possibly interpolated) string mentions a reference to `address`. */
-export function mentions(value: unknown, address: string): boolean {
-  return typeof value === "string" && (value.includes(`\${${address}.`) || value.includes(`\${${address}}`));
-}
-
-/** Nested blocks synthesize as an object or a one-element list, depending on the construct; read both. */
-export function block(value: unknown): Record<string, unknown> | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first !== null && typeof first === "object" ? (first as Record<string, unknown>) : undefined;
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-export function asStringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
 export class TerraformView {
   readonly resources: readonly TfBlock[];
   readonly dataSources: readonly TfBlock[];
@@ -57,7 +26,7 @@ export class TerraformView {
 
   constructor(
     readonly stackName: string,
-    synthesized: SynthesizedStack,
+    synthesized: TerraformJson,
   ) {
     this.resources = blocksOf(synthesized.resource, "");
     this.dataSources = blocksOf(synthesized.data, "data.");
@@ -87,7 +56,7 @@ export class TerraformView {
   }
 }
 
-function blocksOf(section: SynthesizedStack["resource"], prefix: string): TfBlock[] {
+function blocksOf(section: TerraformJson["resource"], prefix: string): TfBlock[] {
   const out: TfBlock[] = [];
   for (const [type, byName] of Object.entries(section ?? {})) {
     for (const [name, config] of Object.entries(byName)) {
@@ -98,7 +67,7 @@ function blocksOf(section: SynthesizedStack["resource"], prefix: string): TfBloc
   return out.sort((a, b) => a.address.localeCompare(b.address));
 }
 
-function readDefaultLabels(providers: SynthesizedStack["provider"]): Record<string, string> {
+function readDefaultLabels(providers: TerraformJson["provider"]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const key of ["google", "google-beta"]) {
     const configs = providers?.[key];

@@ -1,9 +1,9 @@
+import { MAX_CLUSTERING_KEYS } from "../../../config/gcp-limits";
 import { DATASETS, TABLES, type DatasetId } from "../../../contracts";
 import { finding, type GuardrailRule, type RuleContext } from "../rule";
-import { asString, asStringList, block, type TfBlock } from "../terraform-view";
+import { asString, asStringList, block } from "../../terraform-json";
+import type { TfBlock } from "../terraform-view";
 
-// BigQuery's limit on clustering columns.
-const MAX_CLUSTERING_KEYS = 4;
 
 /** A table resource with the dataset and contract it belongs to. */
 interface TableFacts {
@@ -44,9 +44,9 @@ export const tablePartitioned: GuardrailRule = {
 
 export const tableClustered: GuardrailRule = {
   id: "BQ-002",
-  title: "Non-ref tables are clustered on 1-4 keys",
-  rationale: "Clustering prunes blocks on the common filters; BigQuery accepts at most 4 clustering columns.",
-  fix: "Declare 1-4 `clustering` keys in the table's contract (contracts/tables.ts), most selective filter first.",
+  title: `Non-ref tables are clustered on 1-${MAX_CLUSTERING_KEYS} keys`,
+  rationale: `Clustering prunes blocks on the common filters; BigQuery accepts at most ${MAX_CLUSTERING_KEYS} clustering columns.`,
+  fix: `Declare 1-${MAX_CLUSTERING_KEYS} \`clustering\` keys in the table's contract (contracts/tables.ts), most selective filter first.`,
   check(ctx) {
     return tables(ctx).flatMap((f) => {
       const keys = asStringList(f.table.config.clustering);

@@ -1,5 +1,6 @@
 import { finding, type GuardrailRule } from "../rule";
-import { asString, block, type TfBlock } from "../terraform-view";
+import { asString, block } from "../../terraform-json";
+import type { TfBlock } from "../terraform-view";
 
 // Google-managed defaults a function falls back to when it names no service account.
 const DEFAULT_SERVICE_ACCOUNT = /(-compute@developer\.gserviceaccount\.com|@appspot\.gserviceaccount\.com)$/;

@@ -1,6 +1,6 @@
 import { iamGrants, isPublicMember, PRIMITIVE_ROLES } from "../iam-grants";
 import { finding, type GuardrailRule } from "../rule";
-import { asString, block } from "../terraform-view";
+import { asString, block } from "../../terraform-json";
 
 export const noPrimitiveRoles: GuardrailRule = {
   id: "IAM-001",

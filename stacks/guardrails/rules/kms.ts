@@ -1,5 +1,5 @@
 import { finding, type GuardrailRule, type RuleContext } from "../rule";
-import { asString, block } from "../terraform-view";
+import { asString, block } from "../../terraform-json";
 
 const hasKey = (v: unknown) => typeof v === "string" && v !== "";
 

@@ -1,6 +1,6 @@
 import { CHANNEL_DESTINATION_LABEL, PLACEHOLDER_PATTERN, type ChannelType } from "../../../config/notification-channels";
 import { finding, type GuardrailRule } from "../rule";
-import { asString, block } from "../terraform-view";
+import { asString, block } from "../../terraform-json";
 
 export const channelHasRealDestination: GuardrailRule = {
   id: "MON-001",

@@ -1,31 +1,23 @@
 import { durationSeconds, DURATION_PATTERN } from "../../../config/duration";
+import { ACK_DEADLINE_S, FUNCTION_TIMEOUT_S, isWithin, MAX_DELIVERY_ATTEMPTS, TOPIC_RETENTION_S } from "../../../config/gcp-limits";
 import { iamGrants, isPublicMember } from "../iam-grants";
 import { PubsubModel } from "../pubsub-model";
 import { finding, type GuardrailRule } from "../rule";
-import { asString, block, mentions } from "../terraform-view";
+import { asString, block, mentions } from "../../terraform-json";
 
-// Pub/Sub's accepted range for topic message retention.
-const TOPIC_RETENTION_MIN_S = 600;
-const TOPIC_RETENTION_MAX_S = 31 * 86400;
-const MAX_DELIVERY_ATTEMPTS = { min: 5, max: 100, default: 5 };
-// Pub/Sub's defaults when the attribute is omitted.
-const DEFAULT_ACK_DEADLINE_S = 10;
-const DEFAULT_FUNCTION_TIMEOUT_S = 60;
 
 export const topicRetention: GuardrailRule = {
   id: "PS-001",
   title: "Topics retain messages within Pub/Sub's limits",
   rationale: "Topic retention is what makes replay (seek) possible after a bad deploy; without it acked messages are gone.",
-  fix: "Set message_retention_duration between 600s and 2678400s (config pubsub.topics.<topic>.messageRetention).",
+  fix: `Set message_retention_duration between ${TOPIC_RETENTION_S.min}s and ${TOPIC_RETENTION_S.max}s (config pubsub.topics.<topic>.messageRetention).`,
   check(ctx) {
     return ctx.view.ofType("google_pubsub_topic").flatMap((t) => {
       const retention = asString(t.config.message_retention_duration);
       if (retention === undefined) return [finding(this, t, "has no message_retention_duration")];
       if (!DURATION_PATTERN.test(retention)) return [finding(this, t, `message_retention_duration ${retention} is not a literal duration like "604800s"`)];
       const s = durationSeconds(retention);
-      return s < TOPIC_RETENTION_MIN_S || s > TOPIC_RETENTION_MAX_S
-        ? [finding(this, t, `message_retention_duration ${retention} is outside ${TOPIC_RETENTION_MIN_S}s-${TOPIC_RETENTION_MAX_S}s`)]
-        : [];
+      return isWithin(s, TOPIC_RETENTION_S) ? [] : [finding(this, t, `message_retention_duration ${retention} is outside ${TOPIC_RETENTION_S.min}s-${TOPIC_RETENTION_S.max}s`)];
     });
   },
 };
@@ -60,9 +52,9 @@ export const dlqTopicHasSubscription: GuardrailRule = {
 
 export const deliveryAttemptsAndAckDeadline: GuardrailRule = {
   id: "PS-004",
-  title: "Delivery attempts within 5-100; push ack deadline covers the function timeout",
-  rationale: "Pub/Sub rejects max_delivery_attempts outside 5-100, and a push whose ack deadline ends before the function does is redelivered while still running.",
-  fix: "Keep maxDeliveryAttempts within 5-100 and ackDeadlineSeconds >= the function's timeoutSeconds (config pubsub.subscriptions / functions).",
+  title: `Delivery attempts within ${MAX_DELIVERY_ATTEMPTS.min}-${MAX_DELIVERY_ATTEMPTS.max}; push ack deadline covers the function timeout`,
+  rationale: `Pub/Sub rejects max_delivery_attempts outside ${MAX_DELIVERY_ATTEMPTS.min}-${MAX_DELIVERY_ATTEMPTS.max}, and a push whose ack deadline ends before the function does is redelivered while still running.`,
+  fix: `Keep maxDeliveryAttempts within ${MAX_DELIVERY_ATTEMPTS.min}-${MAX_DELIVERY_ATTEMPTS.max} and ackDeadlineSeconds >= the function's timeoutSeconds (config pubsub.subscriptions / functions).`,
   check(ctx) {
     const ps = new PubsubModel(ctx.view);
     const functions = ctx.view.ofType("google_cloudfunctions2_function");
@@ -70,16 +62,17 @@ export const deliveryAttemptsAndAckDeadline: GuardrailRule = {
       const out = [];
       const policy = block(s.config.dead_letter_policy);
       if (policy !== undefined) {
-        const attempts = typeof policy.max_delivery_attempts === "number" ? policy.max_delivery_attempts : MAX_DELIVERY_ATTEMPTS.default;
-        if (attempts < MAX_DELIVERY_ATTEMPTS.min || attempts > MAX_DELIVERY_ATTEMPTS.max) {
+        // Pub/Sub's defaults apply where the attribute is left out.
+        const attempts = typeof policy.max_delivery_attempts === "number" ? policy.max_delivery_attempts : MAX_DELIVERY_ATTEMPTS.default!;
+        if (!isWithin(attempts, MAX_DELIVERY_ATTEMPTS)) {
           out.push(finding(this, s, `max_delivery_attempts ${attempts} is outside ${MAX_DELIVERY_ATTEMPTS.min}-${MAX_DELIVERY_ATTEMPTS.max}`));
         }
       }
       const endpoint = block(s.config.push_config)?.push_endpoint;
       const target = functions.find((f) => mentions(endpoint, f.address));
       if (target !== undefined) {
-        const timeout = Number(block(target.config.service_config)?.timeout_seconds ?? DEFAULT_FUNCTION_TIMEOUT_S);
-        const ack = Number(s.config.ack_deadline_seconds ?? DEFAULT_ACK_DEADLINE_S);
+        const timeout = Number(block(target.config.service_config)?.timeout_seconds ?? FUNCTION_TIMEOUT_S.default);
+        const ack = Number(s.config.ack_deadline_seconds ?? ACK_DEADLINE_S.default);
         if (ack < timeout) out.push(finding(this, s, `ack_deadline_seconds ${ack} is shorter than ${target.address} timeout ${timeout}s`));
       }
       return out;

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS, loadConfig, type EnvConfig, type Environment } from "../../../config";
 import { stackId } from "../../../stacks/app";
-import type { SynthesizedStack } from "../../../stacks/guardrails";
+import type { TerraformJson } from "../../../stacks/terraform-json";
 import { PipelineStack } from "../../../stacks/pipeline-stack";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -13,7 +13,7 @@ export interface ShippedStack {
   readonly config: EnvConfig;
   readonly id: string;
   /** cdk.tf.json as synthesized. */
-  readonly tf: SynthesizedStack;
+  readonly tf: TerraformJson;
   /** Folder the stack's guardrails.json / guardrails.sarif were written to. */
   readonly reportDir: string;
 }
@@ -37,7 +37,7 @@ export function synthShippedStacks(): { stacks: Record<Environment, ShippedStack
     const config = loadConfig(env);
     const id = stackId(config);
     const stack = new PipelineStack(app, id, { config, functionBundlesDir: bundles, sqlDir: path.join(PROJECT_ROOT, "sql"), pipelineVersion: "0.0.0-test" });
-    const tf = JSON.parse(Testing.synth(stack, true)) as SynthesizedStack;
+    const tf = JSON.parse(Testing.synth(stack, true)) as TerraformJson;
     stacks[env] = { config, id, tf, reportDir: path.join(outdir, "stacks", id) };
   }
   return { stacks, cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }) };

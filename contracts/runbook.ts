@@ -1,0 +1,16 @@
+/**
+ * Sections of docs/RUNBOOK.md that alerts link to (GitHub heading anchors): the stack writes them into
+ * each alert's documentation, and a test checks each is a heading of the runbook.
+ */
+export const RUNBOOK_ANCHORS = {
+  enrichmentLag: "enrichment-lag",
+  deadLetters: "dead-letters-waiting",
+  functionErrors: "function-errors",
+  freshness: "freshness-p99",
+  drift: "reconciliation-drift",
+  failure: "reconciliation-failed",
+  missingRun: "nightly-run-missing",
+} as const;
+
+/** Where the runbook lives in the repository. */
+export const RUNBOOK_PATH = "docs/RUNBOOK.md";
