@@ -2,7 +2,7 @@ import { appendFileSync } from "node:fs";
 import type { TableId } from "../../contracts/table";
 import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, Warehouse } from "../../functions/runtime/warehouse";
 
-/** Env vars of the fault switch, read by local/faults/enrichment-entry.ts. */
+/** Env vars of the fault switch, read by local/functions/enrichment-entry.ts. */
 export const FAULT_ENV = { ackWithoutWrite: "STREAMLINE_FAULT_ACK_WITHOUT_WRITE", recordFile: "STREAMLINE_FAULT_RECORD_FILE" } as const;
 
 /**
@@ -33,4 +33,14 @@ export class AckWithoutWriteWarehouse implements Warehouse {
   query<T extends Row = Row>(sql: string, params?: Record<string, QueryParam>): Promise<QueryResult<T>> {
     return this.inner.query<T>(sql, params);
   }
+}
+
+/** The warehouse behind the fault switch when FAULT_ENV asks for it (a clear error for a bad value); else `warehouse` itself. */
+export function ackWithoutWriteFrom(env: NodeJS.ProcessEnv, warehouse: Warehouse): Warehouse {
+  const count = Number(env[FAULT_ENV.ackWithoutWrite] ?? "0");
+  const recordFile = env[FAULT_ENV.recordFile];
+  if (!Number.isInteger(count) || count < 0) throw new Error(`${FAULT_ENV.ackWithoutWrite} must be an integer >= 0`);
+  if (count === 0) return warehouse;
+  if (!recordFile) throw new Error(`${FAULT_ENV.recordFile} is required with ${FAULT_ENV.ackWithoutWrite}`);
+  return new AckWithoutWriteWarehouse(warehouse, { table: "curated.commerce_events", count, recordFile });
 }

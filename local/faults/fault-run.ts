@@ -18,6 +18,7 @@ import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { checkInvariants, deadLetterEventId, expectedOutcome, type ExpectedOutcome, type InvariantCheck } from "./invariants";
 import { SINK_FAULT_EVENT, SINK_FAULTS_ENV, type SinkFaultPhase } from "./sink-faults";
+import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 
 export interface FaultRunOptions {
   /** Messages to publish, poison and duplicates included. */
@@ -65,7 +66,6 @@ export interface FaultRunResult extends InvariantCheck {
   timingsS: Record<string, number>;
 }
 
-const LOCAL_STATE_DIR_ENV = "STREAMLINE_LOCAL_STATE_DIR";
 const ENRICHMENT = "enrichment";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -20,6 +20,7 @@ import { measure, type PipelineReport } from "./report";
 import { warehouseDirOf } from "./state-dir";
 import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
+import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -45,8 +46,6 @@ export interface RunningPipeline {
   stop(): Promise<void>;
 }
 
-// The local function entries read their warehouse folder from this variable (functions/*/local-entry.ts).
-const LOCAL_STATE_DIR_ENV = "STREAMLINE_LOCAL_STATE_DIR";
 const POLL_MS = 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

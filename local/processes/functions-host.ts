@@ -9,8 +9,8 @@ const ROOT = resolve(__dirname, "..", "..");
 
 /** The entry that wires each deployed function to the local warehouse (same handler, local adapters). */
 export const LOCAL_FUNCTION_ENTRIES: Readonly<Record<string, string>> = {
-  enrichment: "functions/enrichment/local-entry.ts",
-  reconciliation: "functions/reconciliation/local-entry.ts",
+  enrichment: "local/functions/enrichment-entry.ts",
+  reconciliation: "local/functions/reconciliation-entry.ts",
 };
 
 export interface FunctionsHostProps {

@@ -26,10 +26,10 @@ import { followFunctionLogs } from "../processes/function-logs";
 import { startFunctionProcess, type FunctionProcess } from "../processes/function-process";
 import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
+import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
+import { LOCAL_FUNCTION_ENTRIES } from "../processes/functions-host";
 
 const ROOT = resolve(__dirname, "..", "..");
-const FAULT_ENTRY = join(ROOT, "local", "faults", "enrichment-entry.ts");
-const LOCAL_STATE_DIR_ENV = "STREAMLINE_LOCAL_STATE_DIR";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ReplayScenarioOptions {
@@ -100,7 +100,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
 
   const startEnrichment = async (fault: number, port?: number) => {
     const proc = await startFunctionProcess({
-      module: FAULT_ENTRY,
+      module: join(ROOT, LOCAL_FUNCTION_ENTRIES.enrichment),
       target: "enrichment",
       port,
       env: {
