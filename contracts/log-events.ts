@@ -19,6 +19,7 @@ export const LOG_EVENTS = {
 export const LOG_ALERTS = {
   reconciliationDrift: "reconciliation_drift",
   reconciliationLateSource: "reconciliation_late_source",
+  parityLostInEnrichment: "parity_lost_in_enrichment",
 } as const;
 
 /** Fields of those lines that metrics extract. */

@@ -14,3 +14,8 @@ export const RUNBOOK_ANCHORS = {
 
 /** Where the runbook lives in the repository. */
 export const RUNBOOK_PATH = "docs/RUNBOOK.md";
+
+/** The repository link of a runbook section, as alerts carry it (`docs/RUNBOOK.md#reconciliation-drift`). */
+export function runbookLink(anchor: string): string {
+  return `${RUNBOOK_PATH}#${anchor}`;
+}

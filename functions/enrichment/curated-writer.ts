@@ -1,4 +1,5 @@
 import { curatedCommerceEvents, tableId } from "../../contracts";
+import { LOG_EVENTS, LOG_METRIC_FIELDS } from "../../contracts/log-events";
 import { GroupCommit, type ItemOutcome } from "../runtime/group-commit";
 import type { Logger } from "../runtime/logger";
 import { distribution } from "../runtime/percentiles";
@@ -63,14 +64,14 @@ export class CuratedWriter {
     const fresh = distribution(items.map((i) => i.freshnessMs / 1000));
     this.opts.logger.info(
       {
-        event: "curated_flush",
+        event: LOG_EVENTS.curatedFlush,
         rows: items.length,
         failed_rows: outcomes.filter((o) => !o.ok).length,
         flush_ms: Date.now() - started,
         waiting_rows: this.commit.waiting,
         flushes_in_flight: this.commit.flushesInFlight,
         freshness_p50_s: fresh?.p50,
-        freshness_p99_s: fresh?.p99,
+        [LOG_METRIC_FIELDS.freshnessP99]: fresh?.p99,
         freshness_max_s: fresh?.max,
       },
       "curated rows flushed",

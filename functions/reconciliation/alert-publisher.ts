@@ -1,9 +1,10 @@
 import { PubSub } from "@google-cloud/pubsub";
+import type { LOG_ALERTS } from "../../contracts/log-events";
 
 /** What an alert says; the same object is logged (ERROR) and published. */
 export interface ReconciliationAlert {
   /** The structured field the log-based alert matches on. */
-  alert: "reconciliation_drift" | "reconciliation_late_source" | "parity_lost_in_enrichment";
+  alert: (typeof LOG_ALERTS)[keyof typeof LOG_ALERTS];
   environment: string;
   run_id: string;
   run_date: string;

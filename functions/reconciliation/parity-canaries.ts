@@ -1,11 +1,12 @@
 import type { PARITY_KINDS } from "../../contracts/tables";
 import type { QueryParam, QueryResult, Row } from "../runtime/warehouse";
 import type { ExampleRow } from "./discrepancies";
+import { runbookLink } from "../../contracts/runbook";
 
 export type ParityKind = (typeof PARITY_KINDS)[number];
 
 /** Runbook sections of the parity alerts (headings of docs/RUNBOOK.md). */
-export const PARITY_RUNBOOK = { lostInEnrichment: "docs/RUNBOOK.md#parity-lost-in-enrichment" } as const;
+export const PARITY_RUNBOOK = { lostInEnrichment: runbookLink("parity-lost-in-enrichment") } as const;
 
 /** One row of sql/parity/lost_in_enrichment.sql. */
 export interface LostEventRow {

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { LOG_ALERTS, LOG_EVENTS, LOG_METRIC_FIELDS } from "../../contracts/log-events";
+import { RUNBOOK_ANCHORS, runbookLink } from "../../contracts/runbook";
 import type { Logger } from "../runtime/logger";
 import type { QueryParam, QueryResult, Row, Warehouse } from "../runtime/warehouse";
 import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
@@ -77,8 +79,8 @@ export type ReconcileOutcome =
 
 /** Runbook sections the alerts point on-call to (headings of docs/RUNBOOK.md). */
 export const RUNBOOK = {
-  drift: "docs/RUNBOOK.md#reconciliation-drift",
-  lateSource: "docs/RUNBOOK.md#reconciliation-failed",
+  drift: runbookLink(RUNBOOK_ANCHORS.drift),
+  lateSource: runbookLink(RUNBOOK_ANCHORS.failure),
 } as const;
 
 /** The settings that decide a run's result (hashed into config_hash). */
@@ -126,7 +128,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       await writeRun(deps, run, []);
       await supersedeOthers(deps, run);
       await raise(deps, log, {
-        alert: "reconciliation_late_source",
+        alert: LOG_ALERTS.reconciliationLateSource,
         environment: id.environment,
         run_id: id.run_id,
         run_date: runDate,
@@ -204,14 +206,22 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     recording = null;
     await supersedeOthers(deps, run);
     log.info(
-      { event: "reconciliation_finished", status, ...pick(run, "stream_orders", "ledger_orders", "count_drift_ratio", "revenue_drift_ratio"), counts, shard_wall_ms: shardWallMs },
+      {
+        event: LOG_EVENTS.reconciliationFinished,
+        [LOG_METRIC_FIELDS.status]: status,
+        ...pick(run, "stream_orders", "ledger_orders"),
+        [LOG_METRIC_FIELDS.countDriftRatio]: run.count_drift_ratio,
+        [LOG_METRIC_FIELDS.revenueDriftRatio]: run.revenue_drift_ratio,
+        counts,
+        shard_wall_ms: shardWallMs,
+      },
       "reconciliation finished",
     );
 
     const breached = breaches(ratios, settings.thresholds);
     if (breached.length > 0) {
       await raise(deps, log, {
-        alert: "reconciliation_drift",
+        alert: LOG_ALERTS.reconciliationDrift,
         environment: id.environment,
         run_id: id.run_id,
         run_date: runDate,
@@ -226,7 +236,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     }
     if (parity.lostInEnrichment !== null && parity.lostInEnrichment > settings.parity.lostInEnrichmentMax) {
       await raise(deps, log, {
-        alert: "parity_lost_in_enrichment",
+        alert: LOG_ALERTS.parityLostInEnrichment,
         environment: id.environment,
         run_id: id.run_id,
         run_date: runDate,
@@ -239,7 +249,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    log.error({ event: "reconciliation_failed", status: "error", err: e }, "reconciliation failed");
+    log.error({ event: LOG_EVENTS.reconciliationFailed, [LOG_METRIC_FIELDS.status]: "error", err: e }, "reconciliation failed");
     try {
       if (recording !== null) await withdrawRun(deps, runDate, recording);
       // Its own run id, and no superseding: the date's last completed run stays its result.

@@ -19,6 +19,7 @@ import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetas
 import { checkInvariants, deadLetterEventId, expectedOutcome, type ExpectedOutcome, type InvariantCheck } from "./invariants";
 import { SINK_FAULT_EVENT, SINK_FAULTS_ENV, type SinkFaultPhase } from "./sink-faults";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
+import { LOG_EVENTS } from "../../contracts/log-events";
 
 export interface FaultRunOptions {
   /** Messages to publish, poison and duplicates included. */
@@ -118,7 +119,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
         if (fn !== ENRICHMENT) return;
         lastEnrichmentLogAt = Date.now();
         if (e.event === SINK_FAULT_EVENT) sinkErrorCalls++;
-        if (e.event === "curated_flush") handled += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
+        if (e.event === LOG_EVENTS.curatedFlush) handled += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
         if (e.event === "dead_lettered" || e.event === "duplicate_dropped") handled++;
       },
       onRestart: (r) => log(`supervisor: ${r.name} ${r.reason === "exited" ? `exited (${r.exit})` : "stopped answering"}, restarted as pid ${r.pid} after ${r.delayMs} ms (restart ${r.restarts})`),

@@ -21,6 +21,7 @@ import { warehouseDirOf } from "./state-dir";
 import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
+import { LOG_EVENTS } from "../../contracts/log-events";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -115,7 +116,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       logDir,
       onLog: (fn, e) => {
         if (fn !== "enrichment") return;
-        if (e.event === "curated_flush") counters.curated += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
+        if (e.event === LOG_EVENTS.curatedFlush) counters.curated += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
         if (e.event === "duplicate_dropped") counters.duplicates++;
         if (e.event === "conflicting_copy") counters.conflicting++;
       },

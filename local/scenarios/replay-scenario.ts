@@ -28,6 +28,7 @@ import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOCAL_FUNCTION_ENTRIES } from "../processes/functions-host";
+import { LOG_EVENTS } from "../../contracts/log-events";
 
 const ROOT = resolve(__dirname, "..", "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,7 +116,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
       readyTimeoutMs: 60_000,
     });
     const logs = followFunctionLogs(proc.process, join(logDir, "enrichment.log"), (e) => {
-      if (e.event === "curated_flush") handled.n += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
+      if (e.event === LOG_EVENTS.curatedFlush) handled.n += Number(e.rows ?? 0) - Number(e.failed_rows ?? 0);
       if (e.event === "duplicate_dropped" || e.event === "dead_lettered") handled.n++;
     });
     return { proc, logs };
