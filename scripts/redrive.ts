@@ -2,7 +2,7 @@
 // npm run redrive -- --from ... --to ... --reason max_delivery_attempts                              re-publish to commerce-events-replay
 // npm run redrive -- --from ... --to ... --target bigquery --env prod [--force]                      from BigQuery's ops.dead_letters
 import { Presets, SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
@@ -10,32 +10,23 @@ import { REPLAY_TOPIC } from "../contracts/replay";
 import { PubSubMessagePublisher } from "./replay/message-publisher";
 import { redriveDeadLetters, type RedriveSummary } from "./replay/redrive";
 import { loadReplaySql } from "./replay/replay-sql";
+import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
+import { positiveOption, timestampOption } from "./replay/cli-options";
 import { openWarehouse } from "./replay/warehouse-target";
 
-const timestamp = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
-    throw new InvalidArgumentError("expected an RFC 3339 timestamp with a zone, e.g. 2026-12-01T10:00:00Z");
-  }
-  return new Date(v).toISOString();
-};
-const positive = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
-  return n;
-};
 
 const program = new Command("redrive")
   .description("Re-publish dead letters (ops.dead_letters, after a fix) to the replay topic and record them in ops.redrives.")
-  .requiredOption("--from <timestamp>", "dead letters published at or after", timestamp)
-  .requiredOption("--to <timestamp>", "dead letters published before", timestamp)
+  .requiredOption("--from <timestamp>", "dead letters published at or after", timestampOption)
+  .requiredOption("--to <timestamp>", "dead letters published before", timestampOption)
   .option("--reason <reason>", "only letters of this reason (e.g. schema_violation, max_delivery_attempts)")
   .option("--force", "include letters an earlier redrive already re-published")
   .option("--dry-run", "print the letters per reason; publish and record nothing")
   .addOption(new Option("--target <target>", "warehouse holding ops.dead_letters").choices(["local", "bigquery"]).default("local"))
   .addOption(new Option("--env <environment>", "config/<env>.ts to take the project from").choices([...ENVIRONMENTS]).default("dev"))
-  .option("--state <dir>", "local warehouse state folder", ".state/local/warehouse")
+  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
   .option("--project <id>", "GCP project (default: the environment's)")
-  .option("--rate <n>", "messages per second, at most", positive, 200)
+  .option("--rate <n>", "messages per second, at most", positiveOption, 200)
   .option("--operator <who>", "recorded in ops.redrives", process.env.USER ?? userInfo().username)
   .showHelpAfterError();
 
@@ -47,7 +38,7 @@ interface Opts {
   dryRun?: boolean;
   target: "local" | "bigquery";
   env: Environment;
-  state: string;
+  stateDir: string;
   project?: string;
   rate: number;
   operator: string;

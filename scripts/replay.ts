@@ -3,7 +3,7 @@
 // npm run replay -- --from ... --to ... --target bigquery --env prod                     from BigQuery's raw mirror
 // npm run replay -- --seek 2026-12-01T10:00:00Z                                          fast path: seek the live subscription
 import { Presets, SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { randomUUID } from "node:crypto";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
 import { REPLAY_TOPIC } from "../contracts/replay";
@@ -11,32 +11,23 @@ import { PubSubMessagePublisher } from "./replay/message-publisher";
 import { loadReplaySql } from "./replay/replay-sql";
 import { replayWindow, type ReplaySummary } from "./replay/replay-window";
 import { seekSubscription } from "./replay/seek";
+import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
+import { positiveOption, timestampOption } from "./replay/cli-options";
 import { openWarehouse } from "./replay/warehouse-target";
 
-const timestamp = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
-    throw new InvalidArgumentError("expected an RFC 3339 timestamp with a zone, e.g. 2026-12-01T10:00:00Z");
-  }
-  return new Date(v).toISOString();
-};
-const positive = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
-  return n;
-};
 
 const program = new Command("replay")
   .description("Re-publish a window of the raw mirror (raw.commerce_events) to the replay topic, or seek the live subscription.")
-  .option("--from <timestamp>", "window start, inclusive (publish time)", timestamp)
-  .option("--to <timestamp>", "window end, exclusive (publish time)", timestamp)
+  .option("--from <timestamp>", "window start, inclusive (publish time)", timestampOption)
+  .option("--to <timestamp>", "window end, exclusive (publish time)", timestampOption)
   .addOption(new Option("--target <target>", "warehouse holding the raw mirror").choices(["local", "bigquery"]).default("local"))
   .addOption(new Option("--env <environment>", "config/<env>.ts to take the project from").choices([...ENVIRONMENTS]).default("dev"))
-  .option("--state <dir>", "local warehouse state folder", ".state/local/warehouse")
+  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
   .option("--project <id>", "GCP project (default: the environment's)")
-  .option("--rate <n>", "messages per second, at most", positive, 500)
+  .option("--rate <n>", "messages per second, at most", positiveOption, 500)
   .option("--dry-run", "print the messages per hour of the window; publish nothing")
   .option("--topic <name>", "topic to publish to", REPLAY_TOPIC)
-  .option("--seek <timestamp>", "instead: seek the live subscription to this time (fast path within its retention)", timestamp)
+  .option("--seek <timestamp>", "instead: seek the live subscription to this time (fast path within its retention)", timestampOption)
   .option("--subscription <name>", "subscription --seek applies to", "enrichment")
   .showHelpAfterError();
 
@@ -45,7 +36,7 @@ interface Opts {
   to?: string;
   target: "local" | "bigquery";
   env: Environment;
-  state: string;
+  stateDir: string;
   project?: string;
   rate: number;
   dryRun?: boolean;
