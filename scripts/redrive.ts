@@ -1,9 +1,7 @@
 // npm run redrive -- --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z --dry-run              letters per reason (local warehouse)
 // npm run redrive -- --from ... --to ... --reason max_delivery_attempts                              re-publish to commerce-events-replay
 // npm run redrive -- --from ... --to ... --target bigquery --env prod [--force]                      from BigQuery's ops.dead_letters
-import { Presets, SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
-import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
 import { REPLAY_TOPIC } from "../contracts/replay";
@@ -11,7 +9,7 @@ import { PubSubMessagePublisher } from "./replay/message-publisher";
 import { redriveDeadLetters, type RedriveSummary } from "./replay/redrive";
 import { loadReplaySql } from "./replay/replay-sql";
 import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
-import { positiveOption, timestampOption } from "./replay/cli-options";
+import { operatorRunId, positiveOption, progressBar, runMain, timestampOption } from "./replay/cli-options";
 import { openWarehouse } from "./replay/warehouse-target";
 
 
@@ -59,7 +57,7 @@ async function main(): Promise<number> {
   const config = loadConfig(o.env);
   const { warehouse, close } = await openWarehouse(o, config);
   const publisher = new PubSubMessagePublisher({ projectId: o.project ?? config.project, topic: REPLAY_TOPIC });
-  const bar = process.stderr.isTTY && !o.dryRun ? new SingleBar({ format: "redrive {bar} {value}/{total} letters", stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar = progressBar("redrive {bar} {value}/{total} letters", !o.dryRun);
   try {
     const summary = await redriveDeadLetters(
       { warehouse, sql: loadReplaySql(), publisher },
@@ -69,32 +67,21 @@ async function main(): Promise<number> {
         reason: o.reason ?? null,
         force: o.force,
         dryRun: o.dryRun,
-        runId: `redrive-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomUUID().slice(0, 8)}`,
+        runId: operatorRunId("redrive"),
         operator: o.operator,
         rate: o.rate,
-        onProgress: (done, total) => {
-          if (done === 1) bar?.start(total, 0);
-          bar?.update(done);
-        },
+        onProgress: bar.onProgress,
       },
     );
-    bar?.stop();
+    bar.stop();
     process.stdout.write(describeRedrive(summary).join("\n") + "\n");
     if (!o.dryRun && summary.letters === 0 && !o.force) process.stdout.write("nothing to redrive (letters already redriven are left out; --force repeats them)\n");
     return summary.failed.length === 0 ? 0 : 2;
   } finally {
-    bar?.stop();
+    bar.stop();
     await publisher.close();
     await close();
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -2,9 +2,7 @@
 // npm run replay -- --from ... --to ... --rate 200                                       re-publish to commerce-events-replay
 // npm run replay -- --from ... --to ... --target bigquery --env prod                     from BigQuery's raw mirror
 // npm run replay -- --seek 2026-12-01T10:00:00Z                                          fast path: seek the live subscription
-import { Presets, SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
-import { randomUUID } from "node:crypto";
 import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
 import { REPLAY_TOPIC } from "../contracts/replay";
 import { PubSubMessagePublisher } from "./replay/message-publisher";
@@ -12,7 +10,7 @@ import { loadReplaySql } from "./replay/replay-sql";
 import { replayWindow, type ReplaySummary } from "./replay/replay-window";
 import { seekSubscription } from "./replay/seek";
 import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
-import { positiveOption, timestampOption } from "./replay/cli-options";
+import { operatorRunId, positiveOption, progressBar, runMain, timestampOption } from "./replay/cli-options";
 import { openWarehouse } from "./replay/warehouse-target";
 
 
@@ -70,38 +68,27 @@ async function main(): Promise<number> {
   if (!o.from || !o.to) return program.error("give --from and --to (or --seek)");
   const { warehouse, close } = await openWarehouse(o, config);
   const publisher = new PubSubMessagePublisher({ projectId, topic: o.topic });
-  const bar = process.stderr.isTTY && !o.dryRun ? new SingleBar({ format: "replay {bar} {value}/{total} messages | {eta}s left", stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar = progressBar("replay {bar} {value}/{total} messages | {eta}s left", !o.dryRun);
   try {
     const summary = await replayWindow(
       { warehouse, sql: loadReplaySql(), publisher },
       {
         from: o.from,
         to: o.to,
-        runId: `replay-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomUUID().slice(0, 8)}`,
+        runId: operatorRunId("replay"),
         rate: o.rate,
         dryRun: o.dryRun,
-        onProgress: (done, total) => {
-          if (done === 1) bar?.start(total, 0);
-          bar?.update(done);
-        },
+        onProgress: bar.onProgress,
       },
     );
-    bar?.stop();
+    bar.stop();
     process.stdout.write(describeSummary(summary).join("\n") + "\n");
     return summary.failed.length === 0 ? 0 : 2;
   } finally {
-    bar?.stop();
+    bar.stop();
     await publisher.close();
     await close();
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);
