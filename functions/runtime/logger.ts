@@ -47,3 +47,24 @@ export function traceFields(header: string | string[] | undefined, projectId: st
   const traceId = value?.split("/")[0];
   return traceId && /^[0-9a-fA-F]{1,32}$/.test(traceId) ? { [TRACE_FIELD]: `projects/${projectId}/traces/${traceId}` } : {};
 }
+
+/** The part of a logger a request handler uses. */
+export interface RequestLog {
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+/**
+ * A child logger made on first use. Most requests log nothing, and pino's child() (bindings
+ * serialised up front) cost ~30 µs per request in bench:enrichment (f).
+ */
+export function lazyChild(logger: Logger, bindings: Record<string, string>): RequestLog {
+  let child: Logger | undefined;
+  const get = () => (child ??= logger.child(bindings));
+  return {
+    info: (fields, message) => get().info(fields, message),
+    warn: (fields, message) => get().warn(fields, message),
+    error: (fields, message) => get().error(fields, message),
+  };
+}
