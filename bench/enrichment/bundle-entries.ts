@@ -11,8 +11,8 @@ const FRAMEWORK = "@google-cloud/functions-framework";
  * without tsx's loader thread and transpile cache in its CPU time and RSS. Under dist/, so the
  * function finds the repository's sql/ as the deployed bundle finds its copy.
  */
-export async function bundleMeasuredEntries(): Promise<{ function: string; noop: string }> {
-  const entries = { function: "function-entry", noop: "noop-entry" } as const;
+export async function bundleMeasuredEntries(): Promise<{ function: string; noop: string; cpuPath: string }> {
+  const entries = { function: "function-entry", noop: "noop-entry", cpuPath: "cpu-path-entry" } as const;
   for (const name of Object.values(entries)) {
     await build({
       entryPoints: [join(__dirname, `${name}.ts`)],
@@ -27,5 +27,5 @@ export async function bundleMeasuredEntries(): Promise<{ function: string; noop:
       logLevel: "warning",
     });
   }
-  return { function: join(OUT, `${entries.function}.js`), noop: join(OUT, `${entries.noop}.js`) };
+  return { function: join(OUT, `${entries.function}.js`), noop: join(OUT, `${entries.noop}.js`), cpuPath: join(OUT, `${entries.cpuPath}.js`) };
 }
