@@ -7,6 +7,7 @@ import { tableId, type TableContract, type TableId } from "../../contracts/table
 import { TABLES } from "../../contracts/tables";
 import type { InsertOptions, InsertResult, QueryParam, QueryResult, Row, RowFailure, Warehouse } from "../../functions/runtime/warehouse";
 import { encodeValue } from "../zetasql/values";
+import { AppendQueue } from "./append-queue";
 import { withTableLocks } from "./table-lock";
 import type { ZetaSql } from "../zetasql/zetasql";
 
@@ -37,6 +38,8 @@ export class LocalWarehouse implements Warehouse {
   private readonly instance = randomUUID();
   /** insertIds seen in this process, per table: BigQuery's best-effort dedupe window. */
   private readonly seenInsertIds = new Map<string, Set<string>>();
+  /** One appender per table file: this process's concurrent inserts share a locked write. */
+  private readonly appends = new Map<string, AppendQueue>();
 
   constructor(private readonly props: LocalWarehouseProps) {
     this.contracts = new Map<string, TableContract>((props.tables ?? (TABLES as unknown as readonly TableContract[])).map((t) => [tableId(t), t]));
@@ -109,9 +112,11 @@ export class LocalWarehouse implements Warehouse {
     );
   }
 
-  private async append(table: string, rows: Row[]): Promise<void> {
+  private append(table: string, rows: Row[]): Promise<void> {
     const file = this.file(table);
-    await withTableLocks([file], () => appendFileSync(file, rows.map((r) => JSON.stringify(r) + "\n").join("")));
+    let queue = this.appends.get(file);
+    if (!queue) this.appends.set(file, (queue = new AppendQueue(file)));
+    return queue.append(rows.map((r) => JSON.stringify(r) + "\n").join(""));
   }
 
   /**
