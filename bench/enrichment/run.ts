@@ -28,8 +28,9 @@ const SWEEP_SECONDS = 6;
 const WARMUP_SECONDS = 3;
 const LATENCIES_MS = [30, 100] as const;
 const FLUSH_CONCURRENCIES = [1, 2, 4, 8, 16];
-const CONCURRENCIES = [40, 80, 160, 320, 640, 1000];
+const CONCURRENCIES = [20, 30, 40, 50, 60, 80, 160, 320, 640, 1000];
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+const P99_GOAL_MS = 250;
 
 type MeasuredEntries = Awaited<ReturnType<typeof bundleMeasuredEntries>>;
 
@@ -165,23 +166,30 @@ async function sweepFlushConcurrency(entries: MeasuredEntries): Promise<number> 
   return pick;
 }
 
-/** (e): per-instance concurrency; RSS under 60% of memory, p99 under the ack deadline's tenth, and (for Little) not CPU-bound. */
-async function sweepConcurrency(entries: MeasuredEntries): Promise<void> {
+/**
+ * (e): per-instance concurrency. Within the limits (RSS under 60% of memory, p99 under the ack
+ * deadline's tenth) throughput keeps rising until the process is CPU-bound; past that point more
+ * concurrency only queues requests inside the instance (Cloud Run would better start another one).
+ * The deployed value is the highest that fits the limits, the p99 goal, and still serves 0.8 of
+ * Little's bound (not CPU-bound).
+ */
+async function sweepConcurrency(entries: MeasuredEntries): Promise<number> {
   let byLimits = 0;
-  let byLimitsAndLittle = 0;
+  let chosen = 0;
   for (const c of CONCURRENCIES) {
     const w = await sweepPoint(entries, c);
     const little = w.rps / ((c * 1000) / 30);
     // A window in which no request was answered has no p99 (autocannon reports 0): it fits nothing.
     const fits = w.done > 0 && w.maxRssMb < RSS_LIMIT_MB && w.p99Ms < P99_LIMIT_MS;
     if (fits) byLimits = c;
-    if (fits && little >= 0.8) byLimitsAndLittle = c;
+    if (fits && w.p99Ms <= P99_GOAL_MS && little >= 0.8) chosen = c;
     console.log(`(e) concurrency ${c}, sink 30 ms: ${describe(w)}, little_30ms ${round(little, 2)}${fits ? "" : " (over a limit)"}`);
   }
   console.log(
     `(e) limits: max RSS < ${round(RSS_LIMIT_MB)} MB (60% of ${deployed.functions.enrichment.memory}), p99 < ${P99_LIMIT_MS} ms (ack deadline / 10). ` +
-      `Highest within them: ${byLimits}; also with little_30ms >= 0.8 (not CPU-bound): ${byLimitsAndLittle} (config functions.enrichment.concurrency = ${C})`,
+      `Highest within them: ${byLimits}; also with p99 <= ${P99_GOAL_MS} ms and little_30ms >= 0.8 (not CPU-bound): ${chosen} (config functions.enrichment.concurrency = ${C})`,
   );
+  return chosen;
 }
 
 /** (f): per-request work the binding does on top of the framework, priced on no-op handlers. */
@@ -235,7 +243,7 @@ async function main(): Promise<void> {
     ["non2xx = 0", non2xx === 0],
     ["ratio >= 0.8", ratio >= 0.8],
     ["cpu_eps >= 100000", cpuEps >= 100_000],
-    ["p99_ms <= 250", little.p99Ms <= 250],
+    [`p99_ms <= ${P99_GOAL_MS}`, little.p99Ms <= P99_GOAL_MS],
   ];
   console.log(`goals: ${goals.map(([g, ok]) => `${g} ${ok ? "met" : "MISSED"}`).join("; ")}`);
   // A non-2xx answer means an event was not written: the run's numbers do not count.
