@@ -8,7 +8,7 @@ import { provisionEmulator } from "../../local/emulator/provision-emulator";
 import type { PubSubEmulator } from "../../local/emulator/pubsub-emulator";
 import type { TerraformJson } from "../../local/emulator/terraform-json";
 import { distribution } from "../../functions/runtime/percentiles";
-import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
+import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
 import { orderPlaced } from "../../fixtures/commerce-events";
 import type { BenchFunction } from "./function-under-test";
 
