@@ -5,7 +5,7 @@ import { processMessage, type CoreOptions, type Enriched, type Poison } from "./
 import type { CuratedWriter } from "./curated-writer";
 import { deadLetterAttributes } from "./dead-letter-attributes";
 import { poison } from "./decode";
-import { parsePushEnvelope, type PushMessage } from "./push-envelope";
+import { parsePushEnvelope, type PushMessage } from "../runtime/push-envelope";
 import type { RecentEventIds } from "./recent-event-ids";
 import type { ReferenceData } from "./reference-data";
 

@@ -1,4 +1,4 @@
-import { parsePushEnvelope } from "../enrichment/push-envelope";
+import { parsePushEnvelope } from "../runtime/push-envelope";
 
 /** What asked for a run: the requested run_date (unresolved) and the instant "previous_day" counts from. */
 export interface RunRequest {
