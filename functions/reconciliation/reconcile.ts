@@ -7,7 +7,7 @@ import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
 import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow, type ExampleRow } from "./discrepancies";
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
 import { ledgerReadiness, type LedgerState } from "./ledger-gate";
-import { dayCloseInstant } from "./run-date";
+import { dayCloseInstant } from "../../config/calendar-date";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
 import { PARITY_RUNBOOK, streamParity } from "./parity-canaries";
