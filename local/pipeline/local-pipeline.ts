@@ -22,6 +22,7 @@ import { block, referencedName, resourcesOfType } from "../emulator/terraform-js
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
+import { PREVIOUS_DAY, type ReconcileRequest } from "../../contracts/reconcile-request";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -183,9 +184,9 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const job = resourcesOfType(tf, "google_cloud_scheduler_job")[0]?.[1];
     if (!job) throw new Error("the dev stack has no google_cloud_scheduler_job: nothing triggers the reconciliation");
     const target = block(job.pubsub_target)!;
-    const payload = JSON.parse(Buffer.from(String(target.data), "base64").toString("utf8")) as { run_date: string };
-    // The job sends "previous_day", resolved from the publish time; the generated day is today, so name it as the 02:30 run tomorrow would.
-    const request = { ...payload, run_date: payload.run_date === "previous_day" ? day.runDate : payload.run_date };
+    const payload = JSON.parse(Buffer.from(String(target.data), "base64").toString("utf8")) as ReconcileRequest;
+    // The job sends PREVIOUS_DAY, resolved from the publish time; the generated day is today, so name it as the 02:30 run tomorrow would.
+    const request: ReconcileRequest = { ...payload, run_date: payload.run_date === PREVIOUS_DAY ? day.runDate : payload.run_date };
     const requestTopic = referencedName(tf, String(target.topic_name));
     await pubsub.topic(requestTopic).publishMessage({ data: Buffer.from(JSON.stringify(request)) });
     log(`reconcile: published ${JSON.stringify(request)} to ${requestTopic} (the job ${String(job.name)} carries ${JSON.stringify(payload)})`);
