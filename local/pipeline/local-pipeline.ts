@@ -23,6 +23,7 @@ import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetas
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
 import { PREVIOUS_DAY, type ReconcileRequest } from "../../contracts/reconcile-request";
+import { DEAD_LETTERS_VIEW } from "../../contracts/dead-letters";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -200,7 +201,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const measured = measure({
       curated: final.rows("curated.commerce_events") as CuratedRow[],
       // Through the view, the one definition of a dead letter's reason (the bridge stores only the message).
-      deadLetters: (await final.query<DeadLetterRow>("SELECT * FROM ops.dead_letters_explained")).rows,
+      deadLetters: (await final.query<DeadLetterRow>(`SELECT * FROM ${DEAD_LETTERS_VIEW}`)).rows,
       run,
       discrepancies: final.rows("ops.reconciliation_discrepancies") as ReconciliationDiscrepancyRow[],
       poisonEventIds: day.poisonEventIds,
