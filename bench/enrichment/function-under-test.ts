@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../contracts/function-env";
 import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
 import { RECORDING_ENV_VARS as R } from "../../local/functions/recording-env";
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";

@@ -1,24 +1,9 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "../../config";
+import { ENRICHMENT_ENV_VARS } from "../../contracts/function-env";
 import { parseEnv } from "../runtime/env-config";
 
-/**
- * Every environment variable the enrichment function reads, in one place: the stack sets them,
- * the local pipeline and tests set them, and start-up fails naming any that is missing or invalid.
- */
-export const ENRICHMENT_ENV_VARS = {
-  /** dev | staging | prod: selects config/<env>.ts (lateness threshold, flush limits, cache sizes). */
-  environment: "STREAMLINE_ENV",
-  /** GCP project holding the datasets and topics (also names the trace in logs). */
-  projectId: "STREAMLINE_PROJECT_ID",
-  /** Dead-letter topic for poison messages: name or projects/P/topics/NAME. */
-  deadLetterTopic: "STREAMLINE_DLQ_TOPIC",
-  /** Code version written to curated rows and dead-letter attributes. */
-  pipelineVersion: "STREAMLINE_PIPELINE_VERSION",
-  /** pino level: debug | info | warn | error. Default info. */
-  logLevel: "LOG_LEVEL",
-} as const;
-
+// Validates the variables named in contracts/function-env.ts; start-up fails naming any that is missing or invalid.
 const V = ENRICHMENT_ENV_VARS;
 
 const envSchema = z.object({

@@ -24,6 +24,7 @@ import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
 import { PREVIOUS_DAY, type ReconcileRequest } from "../../contracts/reconcile-request";
 import { DEAD_LETTERS_VIEW } from "../../contracts/dead-letters";
+import { FUNCTION_ENV_VARS } from "../../contracts/function-env";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -110,7 +111,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       PUBSUB_EMULATOR_HOST: emulator.host,
       [LOCAL_STATE_DIR_ENV]: warehouseDir,
       [ZETASQL_ADDRESS_ENV]: zetasql.address,
-      LOG_LEVEL: "info",
+      [FUNCTION_ENV_VARS.logLevel]: "info",
     };
     host = new FunctionsHost({
       stack: tf,

@@ -5,7 +5,7 @@
 -- subscription_name; the explained columns are derived here from the attributes of the two kinds:
 --   poison verdicts published by the function: reason, error_detail, stage, error_class,
 --     source_subscription, source_message_id, pipeline_version, dead_lettered_at
---     (contracts/dead-letters.ts, DEAD_LETTER_ATTRIBUTES);
+--     (functions/enrichment/dead-letter-attributes.ts);
 --   Pub/Sub's forwards after max delivery attempts: only CloudPubSubDeadLetterSourceDeliveryCount,
 --     ...SourceSubscription, ...SourceTopicPublishTime (and the publisher's own attributes).
 -- A column already filled in the table wins over the derivation.

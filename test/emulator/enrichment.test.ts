@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commerceEventFields, toAvroJson } from "../../contracts";
-import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../contracts/function-env";
 import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
 import { RECORDING_ENV_VARS as R } from "../../local/functions/recording-env";
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";

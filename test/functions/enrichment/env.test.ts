@@ -1,4 +1,5 @@
-import { ENRICHMENT_ENV_VARS as V, readEnrichmentEnv } from "../../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../../contracts/function-env";
+import { readEnrichmentEnv } from "../../../functions/enrichment/env";
 import { EnvConfigError } from "../../../functions/runtime/env-config";
 
 const VALID = {

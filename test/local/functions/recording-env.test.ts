@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENRICHMENT_ENV_VARS, readEnrichmentEnv } from "../../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../../contracts/function-env";
+import { readEnrichmentEnv } from "../../../functions/enrichment/env";
 import { EnvConfigError } from "../../../functions/runtime/env-config";
 import { RECORDING_ENV_VARS as R, recordingWarehouseFromEnv } from "../../../local/functions/recording-env";
 
@@ -11,9 +12,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("recording entry env (tests and benches only)", () => {
   it("is not part of the deployed enrichment env", () => {
-    const deployedNames = Object.values(ENRICHMENT_ENV_VARS) as string[];
+    const deployedNames = Object.values(V) as string[];
     for (const name of Object.values(R)) expect(deployedNames).not.toContain(name);
-    expect(Object.keys(readEnrichmentEnv({ STREAMLINE_ENV: "dev", STREAMLINE_PROJECT_ID: "streamline-dev", STREAMLINE_DLQ_TOPIC: "dlq", STREAMLINE_PIPELINE_VERSION: "1", [R.insertDelayMs]: "5" }))).not.toContain("warehouse");
+    expect(Object.keys(readEnrichmentEnv({ [V.environment]: "dev", [V.projectId]: "streamline-dev", [V.deadLetterTopic]: "dlq", [V.pipelineVersion]: "1", [R.insertDelayMs]: "5" }))).not.toContain("warehouse");
   });
 
   it("builds a recording warehouse that appends rows, answers seeded tables and fails injected rows", async () => {
