@@ -1,5 +1,5 @@
 import type { CommerceEvent, CuratedRow, ENRICHMENT_STATUSES } from "../../contracts";
-import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../runtime/numeric";
+import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
 import { decodeEvent, poison, type Poison } from "./decode";
 import { localDate } from "../../config/calendar-date";
 import { payloadFingerprint } from "./payload-fingerprint";

@@ -7,7 +7,7 @@ import {
   type LedgerOrderRow,
 } from "../../contracts";
 import { addDays, localDate } from "../../config/calendar-date";
-import { formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../functions/runtime/numeric";
+import { formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
 import { nearDayClose, publishedAfterClose } from "./day-close";
 import { SeededRandom } from "./random";
 import { HOT_STORE_ID, STORES, generateReferenceData, localPrice, type ReferenceData, type StoreSpec } from "./reference-data";
