@@ -9,7 +9,7 @@ import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bri
 import { emulatorGapicClients, emulatorPubSub } from "../emulator/emulator-clients";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
-import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
+import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
 import { generateCommerceDay, referenceDataFor, type CommerceDay } from "../generator/commerce-day";
 import { SeededRandom } from "../generator/random";
 import { synthesizedDevStack } from "../pipeline/dev-stack";

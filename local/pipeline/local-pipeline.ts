@@ -18,7 +18,7 @@ import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
 import { measure, type PipelineReport } from "./report";
 import { warehouseDirOf } from "./state-dir";
-import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
+import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
