@@ -1,6 +1,8 @@
 import { DAY } from "./duration";
 
-// Calendar days as "YYYY-MM-DD" text, the form BigQuery DATE, run dates and suppression expiries take.
+// Calendar days as "YYYY-MM-DD" text, the form BigQuery DATE, run dates and suppression expiries take,
+// and the local date of an instant in a time zone. The one date helper module for stacks/, functions/
+// (bundled with them), local/ and scripts/.
 
 /** One day in milliseconds (BigQuery's `*_ms` expirations, Date arithmetic). */
 export const DAY_MS = DAY * 1000;
@@ -24,4 +26,66 @@ export function addDays(date: string, days: number): string {
 /** Midnight UTC starting the day, in epoch milliseconds. */
 export function startOfDayMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
+}
+
+// Today's UTC offsets are whole multiples of 15 minutes, so the local calendar date rarely changes
+// inside an aligned 15-minute UTC window: a window whose first and last millisecond fall on the same
+// local date is cached (two Intl calls per zone and window); one that straddles a change (historical
+// offsets such as Monrovia's -00:44:30) is computed per instant. Enrichment calls this per event.
+const WINDOW_MS = 15 * 60_000;
+const MAX_CACHED = 50_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const dates = new Map<string, string>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    try {
+      // en-CA formats dates as YYYY-MM-DD.
+      f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch {
+      f = null;
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function format(f: Intl.DateTimeFormat, epochMs: number): string {
+  const parts = f.formatToParts(epochMs);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant (epoch ms) in an IANA time zone; UTC for an unknown zone. */
+export function localDate(epochMs: number, timeZone: string | null): string {
+  const window = Math.floor(epochMs / WINDOW_MS);
+  const key = `${timeZone ?? "UTC"}|${window}`;
+  const hit = dates.get(key);
+  if (hit !== undefined) return hit;
+  const f = (timeZone && formatterFor(timeZone)) || formatterFor("UTC")!;
+  const first = format(f, window * WINDOW_MS);
+  if (first !== format(f, (window + 1) * WINDOW_MS - 1)) return format(f, epochMs);
+  if (dates.size >= MAX_CACHED) dates.clear();
+  dates.set(key, first);
+  return first;
+}
+
+/**
+ * The instant `date` closed in `timeZone`: the first second whose local date is the next day. Usually
+ * local midnight; where a DST change skips midnight (America/Santiago in September), 01:00. Found by
+ * bisection over +-15 h around midnight UTC, since local dates only move forward across that window.
+ */
+export function dayCloseInstant(date: string, timeZone: string): Date {
+  const next = addDays(date, 1);
+  const midnightUtcS = startOfDayMs(next) / 1000;
+  let lo = midnightUtcS - 15 * 3600; // local date still `date` or earlier (offsets are at most +14 h)
+  let hi = midnightUtcS + 15 * 3600; // local date already `next` or later (offsets are at least -12 h)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(mid * 1000, timeZone) >= next) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi * 1000);
 }

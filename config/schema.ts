@@ -19,6 +19,7 @@ import {
 } from "./gcp-limits";
 import { notificationChannelSchema, placeholderPaths } from "./notification-channels";
 import { PARTITIONED_TABLE_IDS, perTableMap } from "./per-table";
+import { NUMERIC_SCALE, numericTextOfNumber } from "../contracts/numeric";
 
 // Limits Pub/Sub, Cloud Scheduler and Cloud Functions accept (config/gcp-limits.ts); checked here so a
 // bad value fails synth, not `terraform apply`.
@@ -157,7 +158,7 @@ export const configSchema = z
         .number()
         .min(0, "amountToleranceUsd must be >= 0")
         .max(1, "amountToleranceUsd must be at most 1 USD")
-        .refine((v) => Number(v.toFixed(9)) === v, "amountToleranceUsd must have at most 9 decimal places (BigQuery NUMERIC)"),
+        .refine((v) => Number(numericTextOfNumber(v)) === v, `amountToleranceUsd must have at most ${NUMERIC_SCALE} decimal places (BigQuery NUMERIC)`),
       /** If the ledger partition has not landed this long after the day closed, record late_source. */
       sourceDeadlineHours: z.number().int().min(1).max(72),
       /** Insert ledger orders missing from the stream into curated (source = ledger_repair). */

@@ -10,5 +10,11 @@ export interface ReconcileRequest {
   run_date: string;
 }
 
+/** The one field of the message, for readers that check it is present. */
+export const RUN_DATE_FIELD = "run_date" satisfies keyof ReconcileRequest;
+
+/** The message's shape as error messages show it to an operator. */
+export const RECONCILE_REQUEST_SHAPE = `{"${RUN_DATE_FIELD}":"YYYY-MM-DD"|"${PREVIOUS_DAY}"}`;
+
 /** What the nightly schedule publishes. */
 export const NIGHTLY_RECONCILE_REQUEST: ReconcileRequest = { run_date: PREVIOUS_DAY };

@@ -9,7 +9,7 @@ import type { AlertPublisher, ReconciliationAlert } from "../functions/reconcili
 import { PubSubAlertPublisher } from "../functions/reconciliation/alert-publisher";
 import { settingsFromConfig } from "../functions/reconciliation/env";
 import { reconcile, type ReconcileOutcome } from "../functions/reconciliation/reconcile";
-import { addDays, isCalendarDate } from "../functions/reconciliation/run-date";
+import { addDays, isCalendarDate } from "../config/calendar-date";
 import { loadReconciliationSql } from "../functions/reconciliation/sql-files";
 import { BigQueryWarehouse } from "../functions/runtime/bigquery-warehouse";
 import { createLogger } from "../functions/runtime/logger";

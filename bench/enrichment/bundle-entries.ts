@@ -11,11 +11,13 @@ const FRAMEWORK = "@google-cloud/functions-framework";
  * without tsx's loader thread and transpile cache in its CPU time and RSS. Under dist/, so the
  * function finds the repository's sql/ as the deployed bundle finds its copy.
  */
-export async function bundleMeasuredEntries(): Promise<{ function: string; noop: string; cpuPath: string }> {
-  const entries = { function: "function-entry", noop: "noop-entry", cpuPath: "cpu-path-entry" } as const;
-  for (const name of Object.values(entries)) {
+export async function bundleMeasuredEntries(): Promise<{ function: string; noop: string; recording: string; cpuPath: string }> {
+  const entries = { function: "function-entry", noop: "noop-entry", recording: "recording-entry", cpuPath: "cpu-path-entry" } as const;
+  // The recording entry (the deployed wiring over a recording warehouse) is shared with the emulator test.
+  const sources: Record<string, string> = { recording: join(ROOT, "local", "functions", "recording-enrichment-entry.ts") };
+  for (const [key, name] of Object.entries(entries)) {
     await build({
-      entryPoints: [join(__dirname, `${name}.ts`)],
+      entryPoints: [sources[key] ?? join(__dirname, `${name}.ts`)],
       outfile: join(OUT, `${name}.js`),
       bundle: true,
       platform: "node",
@@ -27,5 +29,5 @@ export async function bundleMeasuredEntries(): Promise<{ function: string; noop:
       logLevel: "warning",
     });
   }
-  return { function: join(OUT, `${entries.function}.js`), noop: join(OUT, `${entries.noop}.js`), cpuPath: join(OUT, `${entries.cpuPath}.js`) };
+  return { function: join(OUT, `${entries.function}.js`), noop: join(OUT, `${entries.noop}.js`), recording: join(OUT, `${entries.recording}.js`), cpuPath: join(OUT, `${entries.cpuPath}.js`) };
 }

@@ -6,9 +6,9 @@ import { freePort } from "../../local/processes/free-port";
 import { startProcess } from "../../local/processes/managed-process";
 import { provisionEmulator } from "../../local/emulator/provision-emulator";
 import type { PubSubEmulator } from "../../local/emulator/pubsub-emulator";
-import type { TerraformJson } from "../../local/emulator/terraform-json";
+import type { TerraformJson } from "../../stacks/terraform-json";
 import { distribution } from "../../functions/runtime/percentiles";
-import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
+import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
 import { orderPlaced } from "../../fixtures/commerce-events";
 import type { BenchFunction } from "./function-under-test";
 

@@ -1,8 +1,9 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
-import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
+import { ENRICHMENT_ENV_VARS as V } from "../../contracts/function-env";
+import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
+import { RECORDING_ENV_VARS as R } from "../../local/functions/recording-env";
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
 import { REFERENCE_TABLES } from "../../fixtures/commerce-events";
 
@@ -11,7 +12,7 @@ export interface BenchFunction extends FunctionProcess {
   rows(): RecordedInsert[];
 }
 
-/** The enrichment function (bundled JS) in its own process, writing to a recording warehouse file. */
+/** The enrichment function (bundled recording entry) in its own process, writing to a recording warehouse file. */
 export async function startBenchFunction(opts: { module: string; insertDelayMs: number; emulatorHost?: string; projectId: string }): Promise<BenchFunction> {
   const work = mkdtempSync(join(tmpdir(), "enrichment-bench-"));
   const rowsFile = join(work, "rows.jsonl");
@@ -25,10 +26,9 @@ export async function startBenchFunction(opts: { module: string; insertDelayMs: 
       [V.projectId]: opts.projectId,
       [V.deadLetterTopic]: "commerce-events-dlq",
       [V.pipelineVersion]: "bench",
-      [V.warehouse]: "recording",
-      [V.recordingFile]: rowsFile,
-      [V.recordingTables]: join(work, "tables.json"),
-      [V.recordingInsertDelayMs]: String(opts.insertDelayMs),
+      [R.file]: rowsFile,
+      [R.tables]: join(work, "tables.json"),
+      [R.insertDelayMs]: String(opts.insertDelayMs),
       [V.logLevel]: "warn",
     },
   });

@@ -1,7 +1,7 @@
 import autocannon from "autocannon";
 import { resolve } from "node:path";
 import { commerceEventFields, toAvroJson } from "../../contracts";
-import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../contracts/function-env";
 import { freePort } from "../../local/processes/free-port";
 import { startProcess } from "../../local/processes/managed-process";
 import { orderPlaced } from "../../fixtures/commerce-events";

@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { loadConfig } from "../../config";
 import { startPubSubEmulator } from "../../local/emulator/pubsub-emulator";
 import { synthDevStack } from "../../fixtures/dev-stack";
@@ -64,7 +63,7 @@ async function withInstance<T>(start: Promise<Instance>, use: (i: Instance) => P
 const describe = (w: LoadWindow) =>
   `${round(w.rps)} req/s, p99 ${w.p99Ms} ms, ${round(w.cpuUsPerUnit, 1)} µs CPU per event, max RSS ${round(w.maxRssMb)} MB, ${w.non2xx} non-2xx (${w.errors} of them errors or timeouts)`;
 
-/** (b): raw push and push through the function (the deployed bundle), alternating; medians. */
+/** (b): raw push and push through the function (deployed wiring and binding, bundled like the deployed one, recording warehouse), alternating; medians. */
 async function measurePush(bundle: string): Promise<{ pushEps: number; rawPushEps: number; p50: number; p99: number }> {
   const emulator = await startPubSubEmulator();
   try {
@@ -211,7 +210,7 @@ async function frameworkCost(entries: MeasuredEntries): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { dir, zipBytes } = bundleEnrichment();
+  const { zipBytes } = bundleEnrichment();
   const zipKb = round(zipBytes / 1024, 1);
   console.log(`bundle: dist/functions/enrichment.zip ${zipKb} KiB (what the stack uploads)`);
 
@@ -220,7 +219,7 @@ async function main(): Promise<void> {
   const cpuEps = round(cpuPath.perCpuSecond);
   console.log(`(a) cpu path (decode + validate + enrich + row build): ${cpuEps} events per CPU-second of a process of its own; ${round(cpuPath.perWallSecond)} events per wall-clock second`);
 
-  const push = await measurePush(join(dir, "index.js"));
+  const push = await measurePush(entries.recording);
   console.log(`(b) median of ${REPS}: ${push.pushEps} events/s through the function vs ${push.rawPushEps} msg/s raw push; publish->sink p50 ${push.p50} ms p99 ${push.p99} ms`);
 
   const little = await measureLittle(entries);

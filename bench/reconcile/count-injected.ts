@@ -1,4 +1,4 @@
-import { dayCloseInstant } from "../../functions/reconciliation/run-date";
+import { dayCloseInstant } from "../../config/calendar-date";
 import type { DiscrepancyKind } from "../../functions/reconciliation/discrepancies";
 import type { Row } from "../../functions/runtime/warehouse";
 

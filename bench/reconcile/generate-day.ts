@@ -1,5 +1,5 @@
 import type { Row } from "../../functions/runtime/warehouse";
-import { dayCloseInstant, addDays } from "../../functions/reconciliation/run-date";
+import { dayCloseInstant, addDays } from "../../config/calendar-date";
 import type { DiscrepancyKind } from "../../functions/reconciliation/discrepancies";
 
 /** Mulberry32: a small seeded PRNG, so every run generates the same day. */

@@ -1,7 +1,8 @@
 import { RESERVED_KEYS, type FieldDef, type Fields } from "../field";
+import { NUMERIC_INTEGER_DIGITS, NUMERIC_SCALE } from "../numeric";
 
 /** Decimal with BigQuery NUMERIC's precision: up to 29 integer and 9 fractional digits. */
-export const NUMERIC_PATTERN = "^-?\\d{1,29}(\\.\\d{1,9})?$";
+export const NUMERIC_PATTERN = `^-?\\d{1,${NUMERIC_INTEGER_DIGITS}}(\\.\\d{1,${NUMERIC_SCALE}})?$`;
 /** RFC 3339 timestamp with an explicit offset. */
 export const TIMESTAMP_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$";
 export const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -12,7 +13,7 @@ type JsonSchema = Record<string, unknown>;
 function numericRangePattern(f: FieldDef): string | undefined {
   if (f.minimum !== undefined && f.minimum !== 0) throw new Error(`NUMERIC supports minimum 0 only (not negative), got ${f.minimum}`);
   if (f.minimum === undefined && f.integerDigits === undefined) return undefined;
-  return `^${f.minimum === 0 ? "" : "-?"}\\d{1,${f.integerDigits ?? 29}}(\\.\\d{1,9})?$`;
+  return `^${f.minimum === 0 ? "" : "-?"}\\d{1,${f.integerDigits ?? NUMERIC_INTEGER_DIGITS}}(\\.\\d{1,${NUMERIC_SCALE}})?$`;
 }
 
 function valueSchema(f: FieldDef): JsonSchema {

@@ -22,3 +22,8 @@ type NullableKeys<F extends Fields> = Exclude<keyof F, RequiredKeys<F>>;
 export type RowOf<F extends Fields> = { -readonly [K in RequiredKeys<F>]: ValueOf<F[K]> } & {
   -readonly [K in NullableKeys<F>]?: ValueOf<F[K]> | null;
 };
+
+/** The row with every column present, nullable ones as null when unset: what a write of all columns takes. */
+export type CompleteRowOf<F extends Fields> = {
+  -readonly [K in keyof F]: F[K]["mode"] extends "REQUIRED" ? ValueOf<F[K]> : ValueOf<F[K]> | null;
+};

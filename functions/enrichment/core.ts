@@ -1,7 +1,7 @@
 import type { CommerceEvent, CuratedRow, ENRICHMENT_STATUSES } from "../../contracts";
-import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../runtime/numeric";
+import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
 import { decodeEvent, poison, type Poison } from "./decode";
-import { localDate } from "./local-date";
+import { localDate } from "../../config/calendar-date";
 import { payloadFingerprint } from "./payload-fingerprint";
 import { usdPerUnit, type ReferenceData } from "./reference-data";
 

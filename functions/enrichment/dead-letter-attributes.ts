@@ -1,18 +1,7 @@
+import { DEAD_LETTER_ATTRIBUTES } from "../../contracts/dead-letters";
 import type { Poison } from "./decode";
 
-/** Attribute names our poison dead letters carry; `ops.dead_letters` columns are derived from them. */
-export const DEAD_LETTER_ATTRIBUTES = {
-  reason: "reason",
-  errorDetail: "error_detail",
-  sourceMessageId: "source_message_id",
-  sourceSubscription: "source_subscription",
-  stage: "stage",
-  errorClass: "error_class",
-  pipelineVersion: "pipeline_version",
-  deadLetteredAt: "dead_lettered_at",
-} as const;
-
-/** The publisher's attributes plus why and where the message was dead-lettered. */
+/** The publisher's attributes plus why and where the message was dead-lettered (names: contracts/dead-letters.ts). */
 export function deadLetterAttributes(
   original: Record<string, string>,
   verdict: Poison,

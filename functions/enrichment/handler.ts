@@ -1,11 +1,11 @@
 import { isReplayed } from "../../contracts/replay";
 import type { DeadLetterPublisher } from "../runtime/dead-letter-publisher";
-import type { Logger, RequestLog } from "../runtime/logger";
+import type { Logger } from "../runtime/logger";
 import { processMessage, type CoreOptions, type Enriched, type Poison } from "./core";
 import type { CuratedWriter } from "./curated-writer";
 import { deadLetterAttributes } from "./dead-letter-attributes";
 import { poison } from "./decode";
-import { parsePushEnvelope, type PushMessage } from "./push-envelope";
+import { parsePushEnvelope, type PushMessage } from "../runtime/push-envelope";
 import type { RecentEventIds } from "./recent-event-ids";
 import type { ReferenceData } from "./reference-data";
 
@@ -55,7 +55,7 @@ export class EnrichmentHandler {
 
   // Written with then() rather than async/await: the Functions Framework runs each request in a
   // `domain`, which makes every promise cost ~4 µs of async hooks; this path creates two.
-  handle(body: unknown, log: RequestLog = this.deps.logger): Promise<PushResponse> {
+  handle(body: unknown, log: Logger = this.deps.logger): Promise<PushResponse> {
     const message = parsePushEnvelope(body);
     if (typeof message === "string") {
       // Not from Pub/Sub (it always sends an envelope): nothing to dead-letter or redeliver.
@@ -73,7 +73,7 @@ export class EnrichmentHandler {
     return this.enrich(message, ref, log);
   }
 
-  private enrich(message: PushMessage, ref: ReferenceData, log: RequestLog): Promise<PushResponse> {
+  private enrich(message: PushMessage, ref: ReferenceData, log: Logger): Promise<PushResponse> {
     const verdict = processMessage(message.data, ref, this.now(), this.deps.options);
     if (verdict.kind === "poison") return this.deadLetter(message, verdict, log);
     // Rows from the replay topic are marked, so readers and the reconciliation can tell them apart.
@@ -93,7 +93,7 @@ export class EnrichmentHandler {
   }
 
   /** Settles once the row is written (ack), dead-lettered or failed (retry); never rejects. */
-  private write(message: PushMessage, verdict: Enriched, log: RequestLog): Promise<PushResponse> {
+  private write(message: PushMessage, verdict: Enriched, log: Logger): Promise<PushResponse> {
     const done = (response: PushResponse | Promise<PushResponse>) => {
       this.inflight.delete(verdict.eventId);
       return response;
@@ -120,7 +120,7 @@ export class EnrichmentHandler {
     );
   }
 
-  private duplicate(message: PushMessage, copy: Enriched, writtenFingerprint: string, log: RequestLog): PushResponse {
+  private duplicate(message: PushMessage, copy: Enriched, writtenFingerprint: string, log: Logger): PushResponse {
     this.counters.duplicates_dropped++;
     const conflicting = copy.fingerprint !== writtenFingerprint;
     if (conflicting) {
@@ -145,7 +145,7 @@ export class EnrichmentHandler {
     return ACK;
   }
 
-  private async deadLetter(message: PushMessage, verdict: Poison, log: RequestLog): Promise<PushResponse> {
+  private async deadLetter(message: PushMessage, verdict: Poison, log: Logger): Promise<PushResponse> {
     const attributes = deadLetterAttributes(message.attributes, verdict, message, this.deps.options.pipelineVersion, this.now());
     try {
       const dlqMessageId = await this.deps.deadLetters.publish(message.data, attributes);
@@ -161,7 +161,7 @@ export class EnrichmentHandler {
     }
   }
 
-  private transient(message: PushMessage, what: string, err: unknown, log: RequestLog): PushResponse {
+  private transient(message: PushMessage, what: string, err: unknown, log: Logger): PushResponse {
     this.counters.transient++;
     log.warn(
       { event: "transient_failure", message_id: message.messageId, delivery_attempt: message.deliveryAttempt, err, transient: this.counters.transient },

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../../config/calendar-date";
 import type { Logger } from "../runtime/logger";
 import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
 import type { Warehouse } from "../runtime/warehouse";
@@ -21,7 +22,7 @@ export function loadReferenceQueries(sqlDir: string = findSqlDir(REFERENCE_SQL.p
 export const FX_LOOKBACK_DAYS = 45;
 
 export async function loadReferenceData(warehouse: Warehouse, queries: ReferenceQueries, nowMs: number): Promise<ReferenceData> {
-  const since = new Date(nowMs - FX_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const since = new Date(nowMs - FX_LOOKBACK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const [products, stores, fxRates] = await Promise.all([
     warehouse.query<{ sku: string; category: string; brand: string }>(queries.products),
     warehouse.query<{ store_id: string; region: string; time_zone: string }>(queries.stores),

@@ -1,5 +1,5 @@
 import type { FxRateRow, ProductRow, StoreRow } from "../../contracts";
-import { parseNumeric, type Numeric } from "../runtime/numeric";
+import { NUMERIC_ONE, parseNumeric, type Numeric } from "../../contracts/numeric";
 
 export interface ProductInfo {
   category: string;
@@ -45,7 +45,7 @@ export function indexReferenceData(rows: {
 
 /** USD per unit of `currency` on `date` (YYYY-MM-DD): that day's rate, else the latest before it. */
 export function usdPerUnit(ref: ReferenceData, currency: string, date: string): Numeric | null {
-  if (currency === "USD") return 1_000_000_000n;
+  if (currency === "USD") return NUMERIC_ONE;
   const rates = ref.fxRates.get(currency);
   if (!rates) return null;
   for (const r of rates) if (r.rateDate <= date) return r.usdPerUnit;

@@ -1,8 +1,9 @@
+import { DAY_MS } from "../../config/calendar-date";
+
 // The contract's pattern admits "2024-02-31T25:61:00Z"; BigQuery would reject such a row at insert.
 // This parses RFC 3339 and checks the calendar, so an impossible instant is poison at validation.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
 
-const DAY_MS = 86_400_000;
 const MIN_MS = -62135596800000 + DAY_MS;
 const MAX_MS = 253402300799999 - DAY_MS;
 

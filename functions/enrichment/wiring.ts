@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
 import { loadConfig } from "../../config";
 import { BigQueryWarehouse } from "../runtime/bigquery-warehouse";
 import { PubSubDeadLetterPublisher, type DeadLetterPublisher } from "../runtime/dead-letter-publisher";
 import { createLogger, type Logger } from "../runtime/logger";
-import { RecordingWarehouse } from "../runtime/recording-warehouse";
 import type { Warehouse } from "../runtime/warehouse";
 import { CuratedWriter } from "./curated-writer";
 import type { EnrichmentEnv } from "./env";
@@ -19,16 +17,6 @@ export interface EnrichmentFunction {
   projectId: string;
 }
 
-function warehouseFor(env: EnrichmentEnv, location: string): Warehouse {
-  if (env.warehouse === "bigquery") return new BigQueryWarehouse({ projectId: env.projectId, location });
-  return new RecordingWarehouse({
-    file: env.recordingFile,
-    tables: env.recordingTables ? (JSON.parse(readFileSync(env.recordingTables, "utf8")) as Record<string, Record<string, unknown>[]>) : {},
-    insertDelayMs: env.recordingInsertDelayMs,
-    transientFailures: env.recordingTransientFailures,
-  });
-}
-
 /** Cold start: config for the environment, adapters, caches; starts the first reference load. */
 export function createEnrichmentFunction(
   env: EnrichmentEnv,
@@ -36,7 +24,7 @@ export function createEnrichmentFunction(
 ): EnrichmentFunction {
   const config = loadConfig(env.environment);
   const logger = createLogger({ level: env.logLevel, base: { function: "enrichment", pipeline_version: env.pipelineVersion } });
-  const warehouse = overrides.warehouse ?? warehouseFor(env, config.bigqueryLocation);
+  const warehouse = overrides.warehouse ?? new BigQueryWarehouse({ projectId: env.projectId, location: config.bigqueryLocation });
   const deadLetters = overrides.deadLetters ?? new PubSubDeadLetterPublisher({ projectId: env.projectId, topic: env.deadLetterTopic });
   const referenceQueries = loadReferenceQueries();
   const references = new ReferenceCache({

@@ -1,27 +1,12 @@
 import { z } from "zod";
 import { ENVIRONMENTS, loadConfig, type EnvConfig } from "../../config";
+import { RECONCILIATION_ENV_VARS } from "../../contracts/function-env";
 import { parseEnv } from "../runtime/env-config";
 import type { ReconcileSettings } from "./reconcile";
 
-/**
- * Every environment variable the reconciliation function reads. Same names as the enrichment
- * function's where they mean the same; the stack sets them (stacks/constructs/function-env.ts).
- * Thresholds, allowance, deadline, repair, top-K and the schedule's time zone come from
- * config/<STREAMLINE_ENV>.ts, bundled with the function, so they have one source.
- */
-export const RECONCILIATION_ENV_VARS = {
-  /** dev | staging | prod: selects config/<env>.ts. */
-  environment: "STREAMLINE_ENV",
-  /** GCP project holding the datasets and topics. */
-  projectId: "STREAMLINE_PROJECT_ID",
-  /** Code version written to run rows and repaired curated rows. */
-  pipelineVersion: "STREAMLINE_PIPELINE_VERSION",
-  /** Topic drift alerts are published to: name or projects/P/topics/T. */
-  alertsTopic: "STREAMLINE_ALERTS_TOPIC",
-  /** pino level: debug | info | warn | error | silent. Default info. */
-  logLevel: "LOG_LEVEL",
-} as const;
-
+// Validates the variables named in contracts/function-env.ts (same names as the enrichment function's
+// where they mean the same). Thresholds, allowance, deadline, repair, top-K and the schedule's time
+// zone come from config/<STREAMLINE_ENV>.ts, bundled with the function, so they have one source.
 const V = RECONCILIATION_ENV_VARS;
 
 const envSchema = z.object({

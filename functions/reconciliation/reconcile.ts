@@ -7,7 +7,8 @@ import type { AlertPublisher, ReconciliationAlert } from "./alert-publisher";
 import { countsByKind, examplesJson, topKPerKind, type DiscrepancyRow, type ExampleRow } from "./discrepancies";
 import { breaches, decideStatus, driftRatios, driftTrend, type DriftThresholds, type PreviousRatios } from "./drift";
 import { ledgerReadiness, type LedgerState } from "./ledger-gate";
-import { dayCloseInstant } from "./run-date";
+import { dayCloseInstant } from "../../config/calendar-date";
+import { numericTextOfNumber } from "../../contracts/numeric";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
 import { PARITY_RUNBOOK, streamParity } from "./parity-canaries";
@@ -153,7 +154,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         query<DiscrepancyRow & Row>(deps.sql.discrepancies, {
           ...params,
           top_k: { type: "INT64", value: settings.topK },
-          amount_tolerance: { type: "NUMERIC", value: settings.amountToleranceUsd.toFixed(9) },
+          amount_tolerance: { type: "NUMERIC", value: numericTextOfNumber(settings.amountToleranceUsd) },
         }),
       ]);
       shardSummaries.push(summary.rows);

@@ -1,36 +1,16 @@
 import { createHash } from "node:crypto";
 import { opsReconciliationRuns } from "../../contracts/tables";
 import type { Fields } from "../../contracts/field";
+import type { CompleteRowOf } from "../../contracts/derive/typescript-types";
 import type { ParamType, QueryParam } from "../runtime/warehouse";
 import type { KindCounts } from "./discrepancies";
 import type { DriftRatios, DriftThresholds, DriftTrend, RunStatus } from "./drift";
 
-/** One ops.reconciliation_runs row, keyed by column name (NUMERIC as decimal strings). */
-export type RunRecord = {
-  run_id: string;
-  run_date: string;
-  environment: string;
-  code_version: string;
-  config_hash: string;
-  status: RunStatus;
-  started_at: string;
-  finished_at: string;
-  duration_ms: number;
-  bytes_processed: number | null;
-  stream_orders: number | null;
-  ledger_orders: number | null;
-  stream_revenue_usd: string | null;
-  ledger_revenue_usd: string | null;
-  count_drift_ratio: number | null;
-  count_drift_threshold: number | null;
-  revenue_drift_ratio: number | null;
-  revenue_drift_threshold: number | null;
-  count_drift_trend: number | null;
-  revenue_drift_trend: number | null;
-  error_message: string | null;
-  /** Stream parity canary (parity-canaries.ts); null when the run compared nothing. */
-  lost_in_enrichment: number | null;
-} & { [K in keyof KindCounts]: number | null };
+/**
+ * One ops.reconciliation_runs row with every column, keyed by column name (NUMERIC as decimal strings),
+ * derived from the table's contract: a column added there must be filled here before this compiles.
+ */
+export type RunRecord = CompleteRowOf<typeof opsReconciliationRuns.fields>;
 
 /** What identifies and configures a run, fixed for its duration. */
 export interface RunIdentity {

@@ -1,4 +1,4 @@
-import { formatNumeric, parseNumeric, type Numeric } from "../runtime/numeric";
+import { formatNumeric, parseNumeric, type Numeric } from "../../contracts/numeric";
 import type { DiscrepancyKind, DiscrepancyRow } from "./discrepancies";
 import type { SummaryRow } from "./reconcile";
 

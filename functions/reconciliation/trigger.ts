@@ -1,6 +1,7 @@
-import { parsePushEnvelope } from "../enrichment/push-envelope";
+import { RECONCILE_REQUEST_SHAPE, RUN_DATE_FIELD } from "../../contracts/reconcile-request";
+import { parsePushEnvelope } from "../runtime/push-envelope";
 
-/** What asked for a run: the requested run_date (unresolved) and the instant "previous_day" counts from. */
+/** What asked for a run: the requested run_date (unresolved) and the instant PREVIOUS_DAY counts from. */
 export interface RunRequest {
   requested: unknown;
   /** The message's publish time (push, CloudEvent), else the time of the HTTP request. */
@@ -24,10 +25,10 @@ function runDateOf(payload: Buffer, where: string): unknown {
   try {
     parsed = JSON.parse(payload.toString("utf8"));
   } catch {
-    throw new BadRunRequestError(`${where} is not JSON: expected {"run_date":"YYYY-MM-DD"|"previous_day"}`);
+    throw new BadRunRequestError(`${where} is not JSON: expected ${RECONCILE_REQUEST_SHAPE}`);
   }
-  if (!isRecord(parsed) || !("run_date" in parsed)) throw new BadRunRequestError(`${where} has no run_date`);
-  return parsed.run_date;
+  if (!isRecord(parsed) || !(RUN_DATE_FIELD in parsed)) throw new BadRunRequestError(`${where} has no ${RUN_DATE_FIELD}`);
+  return parsed[RUN_DATE_FIELD];
 }
 
 function publishTimeOf(value: string | null, fallback: Date): Date {
@@ -45,9 +46,10 @@ export function fromHttp(body: unknown, query: Record<string, unknown>, received
     if (typeof m === "string") throw new BadRunRequestError(m);
     return { requested: runDateOf(m.data, "message data"), requestedAt: publishTimeOf(m.publishTime, receivedAt), via: "push", messageId: m.messageId };
   }
-  if (isRecord(body) && "run_date" in body) return { requested: body.run_date, requestedAt: receivedAt, via: "http" };
-  if (typeof query.run_date === "string") return { requested: query.run_date, requestedAt: receivedAt, via: "http" };
-  throw new BadRunRequestError('no run_date: POST {"run_date":"YYYY-MM-DD"} or a Pub/Sub push envelope carrying it');
+  if (isRecord(body) && RUN_DATE_FIELD in body) return { requested: body[RUN_DATE_FIELD], requestedAt: receivedAt, via: "http" };
+  const fromQuery = query[RUN_DATE_FIELD];
+  if (typeof fromQuery === "string") return { requested: fromQuery, requestedAt: receivedAt, via: "http" };
+  throw new BadRunRequestError(`no ${RUN_DATE_FIELD}: POST ${RECONCILE_REQUEST_SHAPE} or a Pub/Sub push envelope carrying it`);
 }
 
 /** A Pub/Sub CloudEvent (google.cloud.pubsub.topic.v1.messagePublished) -> RunRequest. */

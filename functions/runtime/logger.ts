@@ -48,23 +48,17 @@ export function traceFields(header: string | string[] | undefined, projectId: st
   return traceId && /^[0-9a-fA-F]{1,32}$/.test(traceId) ? { [TRACE_FIELD]: `projects/${projectId}/traces/${traceId}` } : {};
 }
 
-/** The part of a logger a request handler uses. */
-export interface RequestLog {
-  info(fields: object, message?: string): void;
-  warn(fields: object, message?: string): void;
-  error(fields: object, message?: string): void;
-}
-
 /**
  * A child logger made on first use. Most requests log nothing, and pino's child() (bindings
  * serialised up front) cost ~30 µs per request in bench:enrichment (f).
  */
-export function lazyChild(logger: Logger, bindings: Record<string, string>): RequestLog {
+export function lazyChild(logger: Logger, bindings: Record<string, string>): Logger {
   let child: Logger | undefined;
-  const get = () => (child ??= logger.child(bindings));
-  return {
-    info: (fields, message) => get().info(fields, message),
-    warn: (fields, message) => get().warn(fields, message),
-    error: (fields, message) => get().error(fields, message),
-  };
+  return new Proxy(logger, {
+    get(_target, prop) {
+      child ??= logger.child(bindings);
+      const value: unknown = Reflect.get(child, prop, child);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(child) : value;
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { deployedRedeliveryOf, localPushRedelivery } from "./push-redelivery";
-import { block, resourcesOfType, type TerraformJson } from "./terraform-json";
+import { block, resourcesOfType, type TerraformJson } from "../../stacks/terraform-json";
 
 /**
  * Deployed behaviours of the stack that a local run cannot exercise, each with why. The emulator

@@ -1,7 +1,9 @@
 import { Encodings, PubSub, SchemaTypes, type CreateSubscriptionOptions } from "@google-cloud/pubsub";
 import { emulatorPubSub } from "./emulator-clients";
 import { deployedRedeliveryOf, localPushRedelivery, type LocalPushRedelivery } from "./push-redelivery";
-import { block, duration, isExpression, referencedName, resourcesOfType, type TerraformJson } from "./terraform-json";
+import { block, isExpression, referencedName, resourcesOfType, type TerraformJson } from "../../stacks/terraform-json";
+import { duration } from "./duration-proto";
+import { MAX_DELIVERY_ATTEMPTS } from "../../config/gcp-limits";
 
 export interface ProvisionOptions {
   /** Project the emulator resources are created in. */
@@ -118,7 +120,7 @@ export async function provisionEmulator(tf: TerraformJson, opts: ProvisionOption
       const expiration = block(s.expiration_policy);
       const localPush = push ? opts.pushEndpoints?.[name] : undefined;
       const deadLetterTopic = dlp ? referencedName(tf, String(dlp.dead_letter_topic)) : undefined;
-      const deployedAttempts = Number(dlp?.max_delivery_attempts ?? 5);
+      const deployedAttempts = Number(dlp?.max_delivery_attempts ?? MAX_DELIVERY_ATTEMPTS.default);
       const deployedRedelivery = deployedRedeliveryOf(s);
       const localRedelivery =
         localPush && deployedRedelivery && !opts.retryBackoffOverride && (opts.pushRedelivery ?? "emulator-safe") === "emulator-safe"

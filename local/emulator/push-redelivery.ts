@@ -1,4 +1,5 @@
-import { block, duration } from "./terraform-json";
+import { block } from "../../stacks/terraform-json";
+import { duration } from "./duration-proto";
 
 /**
  * How the local run provisions redelivery for a push subscription. The emulator strands messages on

@@ -9,7 +9,7 @@ import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bri
 import { emulatorGapicClients, emulatorPubSub } from "../emulator/emulator-clients";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
-import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
+import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
 import { generateCommerceDay, referenceDataFor, type CommerceDay } from "../generator/commerce-day";
 import { SeededRandom } from "../generator/random";
 import { synthesizedDevStack } from "../pipeline/dev-stack";
@@ -20,6 +20,7 @@ import { checkInvariants, deadLetterEventId, expectedOutcome, type ExpectedOutco
 import { SINK_FAULT_EVENT, SINK_FAULTS_ENV, type SinkFaultPhase } from "./sink-faults";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
+import { FUNCTION_ENV_VARS } from "../../contracts/function-env";
 
 export interface FaultRunOptions {
   /** Messages to publish, poison and duplicates included. */
@@ -113,7 +114,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     let lastEnrichmentLogAt = Date.now();
     host = new FunctionsHost({
       stack: tf,
-      localEnv: { PUBSUB_EMULATOR_HOST: emulator.host, [LOCAL_STATE_DIR_ENV]: warehouseDir, [ZETASQL_ADDRESS_ENV]: zetasql.address, LOG_LEVEL: "info", [SINK_FAULTS_ENV]: planFile },
+      localEnv: { PUBSUB_EMULATOR_HOST: emulator.host, [LOCAL_STATE_DIR_ENV]: warehouseDir, [ZETASQL_ADDRESS_ENV]: zetasql.address, [FUNCTION_ENV_VARS.logLevel]: "info", [SINK_FAULTS_ENV]: planFile },
       logDir,
       onLog: (fn, e) => {
         if (fn !== ENRICHMENT) return;

@@ -1,4 +1,5 @@
 import type { DeadLetterRow } from "../../contracts";
+import { DEAD_LETTERS_VIEW } from "../../contracts/dead-letters";
 import type { Warehouse } from "../../functions/runtime/warehouse";
 import type { CommerceDay } from "../generator/commerce-day";
 
@@ -62,7 +63,7 @@ export async function checkInvariants(warehouse: Warehouse, expect: ExpectedOutc
   // Through the view, the one definition of a dead letter's reason (the table holds the message as
   // the BigQuery subscription writes it; the reason is in its attributes).
   const { rows: dead } = await warehouse.query<Pick<DeadLetterRow, "payload_string" | "data" | "reason">>(
-    "SELECT payload_string, data, reason FROM ops.dead_letters_explained",
+    `SELECT payload_string, data, reason FROM ${DEAD_LETTERS_VIEW}`,
   );
   const deadIds = new Set<string>();
   let dlqUnexpected = 0;

@@ -18,10 +18,10 @@ const env = readEnrichmentEnv();
 const stateDir = localStateDirFromEnv();
 
 // Joins the ZetaSQL server named by STREAMLINE_ZETASQL_ADDRESS (reference-data queries run there).
-const http = startZetaSql().then((zetasql) => {
+const wired = startZetaSql().then((zetasql) => {
   const local = new LocalWarehouse({ stateDir, zetasql });
   const warehouse = ackWithoutWriteFrom(process.env, withSinkFaultsFrom(process.env[SINK_FAULTS_ENV], local));
-  return enrichmentHttp(createEnrichmentFunction(env, { warehouse }));
+  return createEnrichmentFunction(env, { warehouse });
 });
 
-functions.http("enrichment", async (req, res) => (await http)(req, res));
+functions.http("enrichment", enrichmentHttp(wired));

@@ -6,8 +6,8 @@ import {
   type EventType,
   type LedgerOrderRow,
 } from "../../contracts";
-import { localDate } from "../../functions/enrichment/local-date";
-import { formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../functions/runtime/numeric";
+import { addDays, localDate } from "../../config/calendar-date";
+import { formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
 import { nearDayClose, publishedAfterClose } from "./day-close";
 import { SeededRandom } from "./random";
 import { HOT_STORE_ID, STORES, generateReferenceData, localPrice, type ReferenceData, type StoreSpec } from "./reference-data";
@@ -436,11 +436,6 @@ function plannedLateArrivals(messages: readonly PlannedMessage[], startMs: numbe
     if (orderDate === runDate && !cancelled.has(orderId) && publishedAfterClose(startMs + m.atMs, orderDate, store.time_zone)) late++;
   }
   return late;
-}
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 function mostCommon(values: readonly string[]): string {

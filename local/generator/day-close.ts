@@ -1,5 +1,4 @@
-import { localDate } from "../../functions/enrichment/local-date";
-import { dayCloseInstant } from "../../functions/reconciliation/run-date";
+import { dayCloseInstant, localDate } from "../../config/calendar-date";
 
 /**
  * No order is planned this close before its store's local midnight: its ingest could land on either

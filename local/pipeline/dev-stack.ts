@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startProcess } from "../processes/managed-process";
-import type { TerraformJson } from "../emulator/terraform-json";
+import type { TerraformJson } from "../../stacks/terraform-json";
 
 const ROOT = resolve(__dirname, "..", "..");
 

@@ -18,10 +18,13 @@ import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
 import { measure, type PipelineReport } from "./report";
 import { warehouseDirOf } from "./state-dir";
-import { block, referencedName, resourcesOfType } from "../emulator/terraform-json";
+import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
+import { PREVIOUS_DAY, type ReconcileRequest } from "../../contracts/reconcile-request";
+import { DEAD_LETTERS_VIEW } from "../../contracts/dead-letters";
+import { FUNCTION_ENV_VARS } from "../../contracts/function-env";
 
 export interface LocalPipelineOptions {
   /** Messages to publish (duplicates and poison included). */
@@ -108,7 +111,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       PUBSUB_EMULATOR_HOST: emulator.host,
       [LOCAL_STATE_DIR_ENV]: warehouseDir,
       [ZETASQL_ADDRESS_ENV]: zetasql.address,
-      LOG_LEVEL: "info",
+      [FUNCTION_ENV_VARS.logLevel]: "info",
     };
     host = new FunctionsHost({
       stack: tf,
@@ -183,9 +186,9 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const job = resourcesOfType(tf, "google_cloud_scheduler_job")[0]?.[1];
     if (!job) throw new Error("the dev stack has no google_cloud_scheduler_job: nothing triggers the reconciliation");
     const target = block(job.pubsub_target)!;
-    const payload = JSON.parse(Buffer.from(String(target.data), "base64").toString("utf8")) as { run_date: string };
-    // The job sends "previous_day", resolved from the publish time; the generated day is today, so name it as the 02:30 run tomorrow would.
-    const request = { ...payload, run_date: payload.run_date === "previous_day" ? day.runDate : payload.run_date };
+    const payload = JSON.parse(Buffer.from(String(target.data), "base64").toString("utf8")) as ReconcileRequest;
+    // The job sends PREVIOUS_DAY, resolved from the publish time; the generated day is today, so name it as the 02:30 run tomorrow would.
+    const request: ReconcileRequest = { ...payload, run_date: payload.run_date === PREVIOUS_DAY ? day.runDate : payload.run_date };
     const requestTopic = referencedName(tf, String(target.topic_name));
     await pubsub.topic(requestTopic).publishMessage({ data: Buffer.from(JSON.stringify(request)) });
     log(`reconcile: published ${JSON.stringify(request)} to ${requestTopic} (the job ${String(job.name)} carries ${JSON.stringify(payload)})`);
@@ -199,7 +202,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     const measured = measure({
       curated: final.rows("curated.commerce_events") as CuratedRow[],
       // Through the view, the one definition of a dead letter's reason (the bridge stores only the message).
-      deadLetters: (await final.query<DeadLetterRow>("SELECT * FROM ops.dead_letters_explained")).rows,
+      deadLetters: (await final.query<DeadLetterRow>(`SELECT * FROM ${DEAD_LETTERS_VIEW}`)).rows,
       run,
       discrepancies: final.rows("ops.reconciliation_discrepancies") as ReconciliationDiscrepancyRow[],
       poisonEventIds: day.poisonEventIds,

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { followFunctionLogs, type LogEntry } from "./function-logs";
 import type { BackoffPolicy } from "./restart-backoff";
 import { SupervisedFunction, type LivenessPolicy, type RestartEvent } from "./supervised-function";
-import { resourcesOfType, type TerraformJson } from "../emulator/terraform-json";
+import { resourcesOfType, type TerraformJson } from "../../stacks/terraform-json";
 
 const ROOT = resolve(__dirname, "..", "..");
 

@@ -17,7 +17,7 @@ import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bri
 import { emulatorPubSub } from "../emulator/emulator-clients";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
-import { resourcesOfType, type TerraformJson } from "../emulator/terraform-json";
+import { resourcesOfType, type TerraformJson } from "../../stacks/terraform-json";
 import { FAULT_ENV } from "../faults/ack-without-write-warehouse";
 import { generateCommerceDay, referenceDataFor } from "../generator/commerce-day";
 import { loadMarkersFor } from "../generator/load-markers";

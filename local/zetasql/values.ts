@@ -1,10 +1,10 @@
+import { DAY_MS } from "../../config/calendar-date";
 import { decodeNumeric, encodeNumeric } from "./numeric";
 import type { ZetaType } from "./types";
 
 /** ZetaSQL `ValueProto` as the gRPC client exchanges it; an empty object is NULL. */
 export type ValueProto = Record<string, unknown>;
 
-const DAY_MS = 86_400_000;
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
 

@@ -1,5 +1,5 @@
 import { REPLAY_ATTRIBUTES } from "../../contracts/replay";
-import { DEAD_LETTER_ATTRIBUTES } from "../../functions/enrichment/dead-letter-attributes";
+import { DEAD_LETTER_ATTRIBUTES, PUBSUB_FORWARD_ATTRIBUTE_PREFIX } from "../../contracts/dead-letters";
 
 /** A message as the raw mirror (or ops.dead_letters) holds it: BYTES come back base64 or as a Buffer. */
 export interface StoredMessage {
@@ -45,7 +45,7 @@ function parseAttributes(json: string | null, messageId: string): Record<string,
 
 // What the dead-letter path added to a message: our poison verdict's attributes and Pub/Sub's forward's.
 const DEAD_LETTER_ADDED = new Set<string>(Object.values(DEAD_LETTER_ATTRIBUTES));
-const isForwardAttribute = (name: string) => name.startsWith("CloudPubSubDeadLetterSource");
+const isForwardAttribute = (name: string) => name.startsWith(PUBSUB_FORWARD_ATTRIBUTE_PREFIX);
 
 /**
  * The message to redrive: the dead letter's original bytes and the publisher's attributes (without

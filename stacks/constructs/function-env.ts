@@ -1,11 +1,10 @@
 import type { EnvConfig } from "../../config";
-import { ENRICHMENT_ENV_VARS } from "../../functions/enrichment/env";
-import { RECONCILIATION_ENV_VARS } from "../../functions/reconciliation/env";
+import { ENRICHMENT_ENV_VARS, RECONCILIATION_ENV_VARS } from "../../contracts/function-env";
 
 /**
  * Environment variables the functions read at cold start. The functions select config/<env>.ts by
  * STREAMLINE_ENV (bundled with them), so only what config cannot say travels here: the project, the
- * code version and topic names. The names are the ones each function's env parser defines.
+ * code version and topic names. The names come from contracts/function-env.ts, which each function's env parser reads too.
  */
 export type FunctionName = "enrichment" | "reconciliation";
 

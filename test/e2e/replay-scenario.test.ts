@@ -11,7 +11,7 @@ import { Testing } from "cdktf";
 import { loadConfig } from "../../config";
 import { stackId } from "../../stacks/app";
 import { PipelineStack } from "../../stacks/pipeline-stack";
-import type { TerraformJson } from "../../local/emulator/terraform-json";
+import type { TerraformJson } from "../../stacks/terraform-json";
 import { replayScenarioHolds, runReplayScenario, type ReplayScenarioReport } from "../../local/scenarios/replay-scenario";
 import { FIXTURE_BUNDLES, PROJECT_ROOT } from "../stacks/synth-pipeline";
 

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commerceEventFields, toAvroJson } from "../../contracts";
-import { ENRICHMENT_ENV_VARS as V } from "../../functions/enrichment/env";
-import type { RecordedInsert } from "../../functions/runtime/recording-warehouse";
+import { ENRICHMENT_ENV_VARS as V } from "../../contracts/function-env";
+import type { RecordedInsert } from "../../local/warehouse/recording-warehouse";
+import { RECORDING_ENV_VARS as R } from "../../local/functions/recording-env";
 import { startFunctionProcess, type FunctionProcess } from "../../local/processes/function-process";
 import { provisionEmulator, type ProvisionResult } from "../../local/emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../../local/emulator/pubsub-emulator";
@@ -48,7 +49,7 @@ beforeAll(async () => {
   emulator = await startPubSubEmulator();
   try {
     fn = await startFunctionProcess({
-      module: "functions/enrichment/index.ts",
+      module: "local/functions/recording-enrichment-entry.ts",
       target: "enrichment",
       env: {
         PUBSUB_EMULATOR_HOST: emulator.host,
@@ -56,10 +57,9 @@ beforeAll(async () => {
         [V.projectId]: emulator.projectId,
         [V.deadLetterTopic]: "commerce-events-dlq",
         [V.pipelineVersion]: "emulator-test",
-        [V.warehouse]: "recording",
-        [V.recordingFile]: rowsFile(),
-        [V.recordingTables]: join(work, "tables.json"),
-        [V.recordingTransientFailures]: JSON.stringify({ [TRANSIENT_ONCE]: 1, [TRANSIENT_FOREVER]: 1_000_000 }),
+        [R.file]: rowsFile(),
+        [R.tables]: join(work, "tables.json"),
+        [R.transientFailures]: JSON.stringify({ [TRANSIENT_ONCE]: 1, [TRANSIENT_FOREVER]: 1_000_000 }),
       },
     });
     // The dev stack's own topics and subscriptions; only the backoff is shortened so that

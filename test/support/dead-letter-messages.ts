@@ -1,3 +1,4 @@
+import { PUBSUB_FORWARD_ATTRIBUTES } from "../../contracts/dead-letters";
 import { deadLetterAttributes } from "../../functions/enrichment/dead-letter-attributes";
 import type { Poison } from "../../functions/enrichment/decode";
 import type { Row } from "../../functions/runtime/warehouse";
@@ -36,9 +37,9 @@ export function maxAttemptsForward(o: { id: string; publishTime: string; payload
     data: Buffer.isBuffer(o.payload) ? o.payload : Buffer.from(o.payload),
     attributes: {
       ...(o.publisherAttributes ?? {}),
-      CloudPubSubDeadLetterSourceDeliveryCount: String(o.attempts),
-      CloudPubSubDeadLetterSourceSubscription: ENRICHMENT_SUBSCRIPTION,
-      CloudPubSubDeadLetterSourceTopicPublishTime: new Date(publishMs - 30_000).toISOString(),
+      [PUBSUB_FORWARD_ATTRIBUTES.deliveryCount]: String(o.attempts),
+      [PUBSUB_FORWARD_ATTRIBUTES.subscription]: ENRICHMENT_SUBSCRIPTION,
+      [PUBSUB_FORWARD_ATTRIBUTES.topicPublishTime]: new Date(publishMs - 30_000).toISOString(),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { processMessage, type Enriched } from "../../../functions/enrichment/core";
 import { CuratedWriter } from "../../../functions/enrichment/curated-writer";
 import { createLogger } from "../../../functions/runtime/logger";
-import { RecordingWarehouse } from "../../../functions/runtime/recording-warehouse";
+import { RecordingWarehouse } from "../../../local/warehouse/recording-warehouse";
 import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
 
 // The note spread over attribute values of at most 200 characters (the contract caps each value).

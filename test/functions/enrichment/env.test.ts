@@ -1,4 +1,5 @@
-import { ENRICHMENT_ENV_VARS as V, readEnrichmentEnv } from "../../../functions/enrichment/env";
+import { ENRICHMENT_ENV_VARS as V } from "../../../contracts/function-env";
+import { readEnrichmentEnv } from "../../../functions/enrichment/env";
 import { EnvConfigError } from "../../../functions/runtime/env-config";
 
 const VALID = {
@@ -10,11 +11,11 @@ const VALID = {
 
 describe("enrichment env", () => {
   it("parses a valid environment with defaults", () => {
-    expect(readEnrichmentEnv(VALID)).toMatchObject({ environment: "dev", warehouse: "bigquery", logLevel: "info", recordingInsertDelayMs: 0 });
+    expect(readEnrichmentEnv(VALID)).toEqual({ environment: "dev", projectId: "streamline-dev", deadLetterTopic: "commerce-events-dlq", pipelineVersion: "0.1.0", logLevel: "info" });
   });
 
   it("fails start-up naming each missing or invalid variable", () => {
-    const env = { ...VALID, [V.environment]: "qa", [V.recordingTransientFailures]: "{oops" } as Record<string, string>;
+    const env = { ...VALID, [V.environment]: "qa", [V.logLevel]: "loud" } as Record<string, string>;
     delete env[V.projectId];
     let err: unknown;
     try {
@@ -24,7 +25,7 @@ describe("enrichment env", () => {
     }
     expect(err).toBeInstanceOf(EnvConfigError);
     const names = (err as EnvConfigError).variables.map((v) => v.name).sort();
-    expect(names).toEqual([V.environment, V.projectId, V.recordingTransientFailures].sort());
+    expect(names).toEqual([V.environment, V.projectId, V.logLevel].sort());
     expect((err as Error).message).toContain(`${V.projectId}: is required but not set`);
   });
 });

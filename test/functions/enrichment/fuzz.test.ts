@@ -5,7 +5,7 @@ import { EnrichmentHandler, type PushResponse } from "../../../functions/enrichm
 import { RecentEventIds } from "../../../functions/enrichment/recent-event-ids";
 import type { DeadLetterPublisher } from "../../../functions/runtime/dead-letter-publisher";
 import { createLogger } from "../../../functions/runtime/logger";
-import { RecordingWarehouse } from "../../../functions/runtime/recording-warehouse";
+import { RecordingWarehouse } from "../../../local/warehouse/recording-warehouse";
 import { MAX_EVENT_BYTES, POISON_REASONS, RESERVED_KEYS, commerceEventFields, toAvroJson } from "../../../contracts";
 import { REFERENCE } from "../../../fixtures/commerce-events";
 import { validEventArb } from "./fixtures";

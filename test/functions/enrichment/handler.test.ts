@@ -4,7 +4,7 @@ import { EnrichmentHandler } from "../../../functions/enrichment/handler";
 import { RecentEventIds } from "../../../functions/enrichment/recent-event-ids";
 import type { DeadLetterPublisher } from "../../../functions/runtime/dead-letter-publisher";
 import { createLogger } from "../../../functions/runtime/logger";
-import { RecordingWarehouse, type RecordingWarehouseOptions } from "../../../functions/runtime/recording-warehouse";
+import { RecordingWarehouse, type RecordingWarehouseOptions } from "../../../local/warehouse/recording-warehouse";
 import { REFERENCE, orderPlaced, wireBytes } from "../../../fixtures/commerce-events";
 
 const logs: Record<string, unknown>[] = [];

@@ -1,9 +1,11 @@
+import { RECONCILIATION_ENV_VARS } from "../../../contracts/function-env";
 import { loadConfig, parseConfig, RAW_CONFIGS, type ConfigInput } from "../../../config";
 import { readReconciliationEnv, settingsFromConfig } from "../../../functions/reconciliation/env";
 import { fromCloudEvent, fromHttp, BadRunRequestError } from "../../../functions/reconciliation/trigger";
 import { EnvConfigError } from "../../../functions/runtime/env-config";
 
-const env = { STREAMLINE_ENV: "prod", STREAMLINE_PROJECT_ID: "streamline-prod", STREAMLINE_PIPELINE_VERSION: "v1", STREAMLINE_ALERTS_TOPIC: "reconciliation-alerts" };
+const V = RECONCILIATION_ENV_VARS;
+const env = { [V.environment]: "prod", [V.projectId]: "streamline-prod", [V.pipelineVersion]: "v1", [V.alertsTopic]: "reconciliation-alerts" };
 
 describe("readReconciliationEnv", () => {
   it("takes thresholds and the schedule's zone from the environment's config", () => {

@@ -1,4 +1,4 @@
-import { localDate } from "../../../functions/enrichment/local-date";
+import { localDate } from "../../../config/calendar-date";
 import { generateCommerceDay } from "../../../local/generator/commerce-day";
 import { STORES } from "../../../local/generator/reference-data";
 

@@ -1,9 +1,17 @@
 // BigQuery NUMERIC: 38 digits of precision, 9 of them after the point. Values are kept as bigint
-// counts of 1e-9 units so money is never rounded through a binary float.
-const SCALE = 9;
-const ONE = 10n ** BigInt(SCALE);
-/** Largest magnitude NUMERIC holds, in 1e-9 units (29 integer digits). */
-const MAX_UNITS = 10n ** 38n - 1n;
+// counts of 1e-9 units so money is never rounded through a binary float. The one NUMERIC module: the
+// contract's validator pattern, the functions' arithmetic and the local ZetaSQL encoding use it.
+
+/** Digits after the decimal point. */
+export const NUMERIC_SCALE = 9;
+/** Digits before the decimal point (38 of precision minus the scale). */
+export const NUMERIC_INTEGER_DIGITS = 29;
+/** 1 as a count of 1e-9 units. */
+export const NUMERIC_ONE = 10n ** BigInt(NUMERIC_SCALE);
+const SCALE = NUMERIC_SCALE;
+const ONE = NUMERIC_ONE;
+/** Largest magnitude NUMERIC holds, in 1e-9 units. */
+const MAX_UNITS = 10n ** BigInt(NUMERIC_INTEGER_DIGITS + NUMERIC_SCALE) - 1n;
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 /** A NUMERIC value as a count of 1e-9 units. */
@@ -46,4 +54,10 @@ export function formatNumeric(v: Numeric): string {
   const int = (abs / ONE).toString();
   const frac = (abs % ONE).toString().padStart(SCALE, "0").replace(/0+$/, "");
   return (neg ? "-" : "") + int + (frac ? "." + frac : "");
+}
+
+/** A float (a config tolerance, a test literal) as a NUMERIC decimal string, rounded to 9 decimals. */
+export function numericTextOfNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`not a NUMERIC: ${n}`);
+  return n.toFixed(SCALE);
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../../functions/runtime/numeric";
+import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
 
 const n = (s: string) => parseNumeric(s)!;
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { localDate } from "../../../functions/enrichment/local-date";
+import { localDate } from "../../config/calendar-date";
 
 const intlDate = (epochMs: number, timeZone: string) =>
   new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(epochMs);

@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import type { TableId } from "../../contracts/table";
-import { TransientWarehouseError, type InsertOptions, type InsertResult, type QueryResult, type Row, type RowFailure, type Warehouse } from "./warehouse";
+import { TransientWarehouseError, type InsertOptions, type InsertResult, type QueryResult, type Row, type RowFailure, type Warehouse } from "../../functions/runtime/warehouse";
 
 /** One JSON line per inserted row in the recording file. */
 export interface RecordedInsert {
