@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { freePort } from "./free-port";
+import { FrontDoor } from "./front-door";
 import { startFunctionProcess, type FunctionProcess, type FunctionProcessOptions } from "./function-process";
 import { nextRestart, type BackoffPolicy } from "./restart-backoff";
 
@@ -46,9 +47,10 @@ const LIVENESS_PATH = "/robots.txt";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A function process kept running as Cloud Run keeps an instance: restarted on the same loopback
- * port (so push endpoints stay valid) when it exits or stops answering, with bounded exponential
- * backoff. stop() ends supervision and stops the current process by PID.
+ * A function process kept running as Cloud Run keeps an instance: restarted when it exits or stops
+ * answering, with bounded exponential backoff, behind a front door on a stable loopback port (push
+ * endpoints stay valid, and requests wait for the restart instead of being refused). stop() ends
+ * supervision, closes the front door and stops the current process by PID.
  */
 export class SupervisedFunction {
   private current: FunctionProcess | undefined;
@@ -61,6 +63,7 @@ export class SupervisedFunction {
   private restarting: Promise<void> | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
   private failedProbes = 0;
+  private readonly front = new FrontDoor();
 
   constructor(private readonly opts: SupervisedFunctionOptions) {}
 
@@ -79,7 +82,13 @@ export class SupervisedFunction {
 
   async start(): Promise<void> {
     this.port = this.opts.port ?? (await freePort());
-    await this.launch();
+    await this.front.listen(this.port);
+    try {
+      await this.launch();
+    } catch (e) {
+      await this.front.close();
+      throw e;
+    }
     this.watchLiveness();
   }
 
@@ -87,16 +96,20 @@ export class SupervisedFunction {
     this.stopping = true;
     clearInterval(this.livenessTimer);
     await this.restarting?.catch(() => undefined);
+    await this.front.close();
     await this.current?.stop();
   }
 
   private async launch(): Promise<void> {
-    const fn = await startFunctionProcess({ ...this.opts, port: this.port });
+    // Each process on a fresh port behind the front door: a dying process's port is never reused.
+    const fn = await startFunctionProcess({ ...this.opts, port: undefined });
     this.current = fn;
+    this.front.setBackend(fn.port);
     this.startedAt = Date.now();
     this.failedProbes = 0;
     this.opts.onStarted?.(fn);
     fn.process.child.once("exit", (code, signal) => {
+      if (this.current === fn) this.front.setBackend(undefined);
       if (this.stopping || this.current !== fn) return;
       const reason = this.hungKill ? "unresponsive" : "exited";
       this.hungKill = false;
@@ -133,7 +146,7 @@ export class SupervisedFunction {
       const fn = this.current;
       if (probing || this.stopping || !fn || fn.process.child.exitCode !== null || fn.process.child.signalCode !== null) return;
       probing = true;
-      void answers(this.port, policy.timeoutMs ?? 3000)
+      void answers(fn.port, policy.timeoutMs ?? 3000)
         .then((ok) => {
           if (this.current !== fn) return;
           this.failedProbes = ok ? 0 : this.failedProbes + 1;

@@ -62,11 +62,22 @@ describe("a supervised function process", () => {
     expect(fn.restarts).toBe(1);
   }, 60_000);
 
+  test("requests sent while it restarts are held by the front door and served by the new process, none refused", async () => {
+    const killed = fn.pid;
+    const before = restarts.length;
+    process.kill(killed, "SIGKILL");
+    // Sent right after the kill, before the supervisor has a new process: a bare port would refuse them.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(fn.url).then(async (r) => ({ status: r.status, pid: Number(await r.text()) }))));
+    const event = await until(() => restarts[before], 30_000);
+    expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 200, pid: event.pid })));
+    expect(event.previousPid).toBe(killed);
+  }, 60_000);
+
   test("when it stops answering, the liveness probe kills it and it is restarted", async () => {
     const hung = fn.pid;
     expect((await fetch(new URL("hang", fn.url), { method: "POST" })).status).toBe(202);
-    const event = await until(() => restarts[1], 30_000);
-    expect(event).toMatchObject({ reason: "unresponsive", previousPid: hung, restarts: 2 });
+    const event = await until(() => restarts[2], 30_000);
+    expect(event).toMatchObject({ reason: "unresponsive", previousPid: hung, restarts: 3 });
     expect(alive(hung)).toBe(false);
     expect(await pidServing()).toBe(event.pid);
   }, 60_000);
@@ -76,7 +87,7 @@ describe("a supervised function process", () => {
     await fn.stop();
     expect(alive(last)).toBe(false);
     await new Promise((r) => setTimeout(r, 500));
-    expect(fn.restarts).toBe(2);
+    expect(fn.restarts).toBe(3);
     await expect(fetch(fn.url)).rejects.toThrow();
   });
 });
