@@ -20,6 +20,7 @@ export const LOG_ALERTS = {
   reconciliationDrift: "reconciliation_drift",
   reconciliationLateSource: "reconciliation_late_source",
   parityLostInEnrichment: "parity_lost_in_enrichment",
+  parityMismatch: "parity_mismatch",
 } as const;
 
 /** Fields of those lines that metrics extract. */
@@ -32,4 +33,8 @@ export const LOG_METRIC_FIELDS = {
   countDriftRatio: "count_drift_ratio",
   /** On reconciliation_finished: |stream - ledger| / ledger of revenue. */
   revenueDriftRatio: "revenue_drift_ratio",
+  /** On reconciliation_finished: raw-mirror events neither curated nor dead-lettered (absent when not measured). */
+  lostInEnrichment: "lost_in_enrichment",
+  /** On reconciliation_finished: sampled curated columns differing from their recompute (absent when not measured). */
+  parityMismatch: "parity_mismatch",
 } as const;

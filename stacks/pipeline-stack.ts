@@ -228,6 +228,7 @@ export class PipelineStack extends TerraformStack {
       environment: c.environment,
       settings: c.monitoring,
       driftThresholds: c.reconciliation.thresholds,
+      parityThresholds: c.reconciliation.parity,
       enrichmentSubscription: enrichmentSub.subscription.name,
       deadLetterSubscriptions: this.node
         .findAll()

@@ -30,6 +30,9 @@ export type RunRecord = {
   error_message: string | null;
   /** Stream parity canary (parity-canaries.ts); null when the run compared nothing. */
   lost_in_enrichment: number | null;
+  /** Recompute parity canary: events sampled and columns differing; null when it could not run. */
+  parity_sampled: number | null;
+  parity_mismatch: number | null;
 } & { [K in keyof KindCounts]: number | null };
 
 /** What identifies and configures a run, fixed for its duration. */
@@ -93,6 +96,9 @@ export interface CompletedRun {
   trend: DriftTrend;
   /** Events of the raw mirror neither curated nor dead-lettered (stream parity canary); null when it could not run. */
   lostInEnrichment: number | null;
+  /** Recompute parity canary (recompute-parity.ts); null when it could not run. */
+  paritySampled: number | null;
+  parityMismatch: number | null;
 }
 
 export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProcessed: number | null, r: CompletedRun): RunRecord {
@@ -112,6 +118,8 @@ export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProce
     revenue_drift_trend: r.trend.revenue,
     error_message: null,
     lost_in_enrichment: r.lostInEnrichment,
+    parity_sampled: r.paritySampled,
+    parity_mismatch: r.parityMismatch,
   };
 }
 
@@ -139,6 +147,8 @@ export function incompleteRunRecord(
     revenue_drift_trend: null,
     error_message: message,
     lost_in_enrichment: null,
+    parity_sampled: null,
+    parity_mismatch: null,
   };
 }
 
