@@ -186,10 +186,13 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // Parity canary: the raw mirror against curated + dead letters (needs no ledger; see parity-canaries.ts).
     // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
     // not measured (null); it does not cost the night its ledger comparison.
+    const streamStarted = performance.now();
     const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
       log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });
+    const recomputeStarted = performance.now();
+    const streamParityMs = Math.round(recomputeStarted - streamStarted);
     const recompute = await recomputeParity(
       query,
       { sample: deps.sql.recomputeSample, reference: referenceQueries(deps.sql) },
@@ -198,6 +201,8 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       log.error({ event: "parity_canary_failed", err: e }, "recompute parity canary failed; parity_mismatch not measured");
       return { sampled: null, parityMismatch: null, examples: [] };
     });
+    // Wall time per canary: what the canaries add to the night.
+    const parityWallMs = { lost_in_enrichment: streamParityMs, parity_mismatch: Math.round(performance.now() - recomputeStarted) };
 
     const status = decideStatus(ratios, settings.thresholds);
     const run = completedRunRecord(id, now(), bytes.total(), {
@@ -230,6 +235,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         ...(parity.lostInEnrichment === null ? {} : { [LOG_METRIC_FIELDS.lostInEnrichment]: parity.lostInEnrichment }),
         ...(recompute.parityMismatch === null ? {} : { [LOG_METRIC_FIELDS.parityMismatch]: recompute.parityMismatch, parity_sampled: recompute.sampled }),
         shard_wall_ms: shardWallMs,
+        parity_wall_ms: parityWallMs,
       },
       "reconciliation finished",
     );

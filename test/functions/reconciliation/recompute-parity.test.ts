@@ -86,7 +86,9 @@ test("a curated row altered after the stream wrote it: the run row counts it, th
     expect.objectContaining({ parity_mismatch: 1, parity_sampled: 6, runbook: "docs/RUNBOOK.md#parity-recompute-mismatch" }),
   ]);
   // What the log-based metrics match: the finished line's count, the alert's ERROR line.
-  expect(lines.find((l) => l.event === "reconciliation_finished")).toEqual(expect.objectContaining({ parity_mismatch: 1, lost_in_enrichment: 0 }));
+  expect(lines.find((l) => l.event === "reconciliation_finished")).toEqual(
+    expect.objectContaining({ parity_mismatch: 1, parity_sampled: 6, lost_in_enrichment: 0, parity_wall_ms: { lost_in_enrichment: expect.any(Number), parity_mismatch: expect.any(Number) } }),
+  );
   expect(lines.find((l) => l.alert === "parity_mismatch")).toEqual(expect.objectContaining({ severity: "ERROR" }));
 });
 
