@@ -188,7 +188,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // not measured (null); it does not cost the night its ledger comparison.
     const streamStarted = performance.now();
     const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
-      log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
+      log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "lost_in_enrichment", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });
     const recomputeStarted = performance.now();
@@ -198,7 +198,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       { sample: deps.sql.recomputeSample, reference: referenceQueries(deps.sql) },
       { runDate, sampleSize: settings.parity.recomputeSampleSize, lateThresholdSeconds: settings.parity.lateThresholdSeconds, topK: settings.topK },
     ).catch((e: unknown) => {
-      log.error({ event: "parity_canary_failed", err: e }, "recompute parity canary failed; parity_mismatch not measured");
+      log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "parity_mismatch", err: e }, "recompute parity canary failed; parity_mismatch not measured");
       return { sampled: null, parityMismatch: null, examples: [] };
     });
     // Wall time per canary: what the canaries add to the night.

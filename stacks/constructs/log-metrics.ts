@@ -42,9 +42,9 @@ export class LogMetrics extends Construct {
   readonly parityLostInEnrichment: LoggingMetric;
   /** Distribution of each run's parity_mismatch (recompute parity canary), columns. */
   readonly parityMismatch: LoggingMetric;
-  /** Count of lost-in-enrichment alerts (ERROR, alert="parity_lost_in_enrichment"). */
+  /** Count of lost-in-enrichment alerts (ERROR, alert="parity_lost_in_enrichment") and of runs that could not measure it. */
   readonly parityLostInEnrichmentAlerts: LoggingMetric;
-  /** Count of recompute mismatch alerts (ERROR, alert="parity_mismatch"). */
+  /** Count of recompute mismatch alerts (ERROR, alert="parity_mismatch") and of runs that could not measure it. */
   readonly parityMismatchAlerts: LoggingMetric;
 
   constructor(scope: Construct, id: string, props: LogMetricsProps) {
@@ -113,21 +113,22 @@ export class LogMetrics extends Construct {
       LOG_METRIC_FIELDS.parityMismatch,
       "columns of the day's sampled curated rows that differ from their recompute (recompute parity canary)",
     );
-    const alertLines = (id: string, name: string, alert: string, what: string) =>
+    // A canary that cannot run alerts too: unmeasured night after night must not look like 0.
+    const alertLines = (id: string, name: string, alert: string, canaryKind: string) =>
       new LoggingMetric(this, id, {
         project: props.project,
         name,
-        description: `${what} (ERROR lines with alert=${alert}).`,
-        filter: `${reconciliation} AND severity>=ERROR AND ${json("alert")}="${alert}"`,
+        description: `Runs whose ${canaryKind} exceeded its threshold (alert=${alert}) or could not be measured (event=${LOG_EVENTS.parityCanaryFailed}).`,
+        filter: `${reconciliation} AND severity>=ERROR AND (${json("alert")}="${alert}" OR (${json("event")}="${LOG_EVENTS.parityCanaryFailed}" AND ${json(LOG_METRIC_FIELDS.parityCanary)}="${canaryKind}"))`,
         metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
       });
     this.parityLostInEnrichmentAlerts = alertLines(
       "parity-lost-in-enrichment-alerts",
       "streamline_parity_lost_in_enrichment_alerts",
       LOG_ALERTS.parityLostInEnrichment,
-      "Runs whose lost_in_enrichment exceeded its threshold",
+      LOG_METRIC_FIELDS.lostInEnrichment,
     );
-    this.parityMismatchAlerts = alertLines("parity-mismatch-alerts", "streamline_parity_mismatch_alerts", LOG_ALERTS.parityMismatch, "Runs whose parity_mismatch exceeded its threshold");
+    this.parityMismatchAlerts = alertLines("parity-mismatch-alerts", "streamline_parity_mismatch_alerts", LOG_ALERTS.parityMismatch, LOG_METRIC_FIELDS.parityMismatch);
     this.reconciliationFailures = new LoggingMetric(this, "reconciliation-failures", {
       project: props.project,
       name: "streamline_reconciliation_failures",

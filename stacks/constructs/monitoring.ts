@@ -156,9 +156,9 @@ export class Monitoring extends Construct {
         "parityLostInEnrichment",
         "Parity: lost in enrichment",
         "ERROR",
-        `A nightly run found more than ${props.parityThresholds.lostInEnrichmentMax} events of the day in the raw mirror that are neither curated nor dead-lettered: the enrichment function acked them without writing.`,
+        `A nightly run found more than ${props.parityThresholds.lostInEnrichmentMax} events of the day in the raw mirror that are neither curated nor dead-lettered: the enrichment function acked them without writing. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
         [
-          threshold("lost-in-enrichment alert logged", logCount(m.parityLostInEnrichmentAlerts), 0, "0s", "ALIGN_SUM", {
+          threshold("lost-in-enrichment alert or canary failure logged", logCount(m.parityLostInEnrichmentAlerts), 0, "0s", "ALIGN_SUM", {
             aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
           }),
         ],
@@ -167,9 +167,9 @@ export class Monitoring extends Construct {
         "parityMismatch",
         "Parity: recompute mismatch",
         "ERROR",
-        `A nightly run re-enriched ${props.parityThresholds.recomputeSampleSize} sampled events of the day from the raw mirror and more than ${props.parityThresholds.mismatchMax} curated columns differ from the recompute: the stream wrote values the enrichment code and reference data do not give.`,
+        `A nightly run re-enriched ${props.parityThresholds.recomputeSampleSize} sampled events of the day from the raw mirror and more than ${props.parityThresholds.mismatchMax} curated columns differ from the recompute: the stream wrote values the enrichment code and reference data do not give. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
         [
-          threshold("recompute mismatch alert logged", logCount(m.parityMismatchAlerts), 0, "0s", "ALIGN_SUM", {
+          threshold("recompute mismatch alert or canary failure logged", logCount(m.parityMismatchAlerts), 0, "0s", "ALIGN_SUM", {
             aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
           }),
         ],

@@ -124,5 +124,5 @@ test("a recompute canary that cannot run records it as not measured, leaves it o
   expect((await outcome).outcome).toBe("completed");
   expect(await runRow()).toEqual([{ parity_sampled: null, parity_mismatch: null }]);
   expect(lines.find((l) => l.event === "reconciliation_finished")).not.toHaveProperty("parity_mismatch");
-  expect(lines.find((l) => l.event === "parity_canary_failed")).toEqual(expect.objectContaining({ severity: "ERROR" }));
+  expect(lines.find((l) => l.event === "parity_canary_failed")).toEqual(expect.objectContaining({ severity: "ERROR", canary: "parity_mismatch" }));
 });

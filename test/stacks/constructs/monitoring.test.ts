@@ -95,6 +95,9 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
     expect(byName.streamline_parity_mismatch.value_extractor).toBe("EXTRACT(jsonPayload.parity_mismatch)");
     expect(byName.streamline_parity_lost_in_enrichment_alerts.filter).toContain('jsonPayload.alert="parity_lost_in_enrichment"');
     expect(byName.streamline_parity_mismatch_alerts.filter).toContain('jsonPayload.alert="parity_mismatch"');
+    // A canary that cannot run pages as well (the line test/functions/reconciliation/recompute-parity.test.ts reads).
+    expect(byName.streamline_parity_mismatch_alerts.filter).toContain('jsonPayload.event="parity_canary_failed" AND jsonPayload.canary="parity_mismatch"');
+    expect(byName.streamline_parity_lost_in_enrichment_alerts.filter).toContain('jsonPayload.event="parity_canary_failed" AND jsonPayload.canary="lost_in_enrichment"');
     expect(policy(s(), "Parity: lost in enrichment").conditions[0].condition_threshold.filter).toContain("parity-lost-in-enrichment-alerts");
     expect(policy(s(), "Parity: recompute mismatch").conditions[0].condition_threshold.filter).toContain("parity-mismatch-alerts");
     const parity = s().config.reconciliation.parity;
