@@ -76,7 +76,6 @@ export const base = {
     repair: false,
     topK: 20,
     shards: 1,
-    parity: { lostInEnrichmentMax: 0 },
   },
   monitoring: {
     freshnessSlaSeconds: 300,

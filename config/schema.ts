@@ -33,6 +33,11 @@ const duration = (what: string, limit: Limit) =>
 const intWithin = (limit: Limit) => z.number().int().min(limit.min).max(limit.max);
 
 // GCP label rules: keys start with a lowercase letter; keys and values hold lowercase letters, digits, _ and -, at most 63 characters.
+/** Parity canary settings an environment need not write: alert on any finding, sample 200 events a day. */
+export const PARITY_DEFAULTS = { lostInEnrichmentMax: 0, mismatchMax: 0, recomputeSampleSize: 200 } as const;
+/** The recompute canary holds its sample (payloads and curated rows) in memory. */
+export const MAX_RECOMPUTE_SAMPLE = 10_000;
+
 const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const labelValue = z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values are lowercase letters, digits, _ and -, at most 63");
 
@@ -167,8 +172,22 @@ export const configSchema = z
       topK: z.number().int().min(1).max(1000),
       /** order_id hash shards a run is evaluated in, one after another; 1 in BigQuery (local runs pass more). */
       shards: z.number().int().min(1).default(1),
-      /** Parity canaries: lost_in_enrichment above this many events alerts (the run row and examples record any). */
-      parity: z.strictObject({ lostInEnrichmentMax: z.number().int().min(0) }).default({ lostInEnrichmentMax: 0 }),
+      /** Parity canaries (the run row and examples record any finding; above a threshold it alerts). */
+      parity: z
+        .strictObject({
+          /** lost_in_enrichment (raw-mirror events neither curated nor dead-lettered) above this alerts. */
+          lostInEnrichmentMax: z.number().int().min(0).default(PARITY_DEFAULTS.lostInEnrichmentMax),
+          /** parity_mismatch (sampled curated columns differing from their recompute) above this alerts. */
+          mismatchMax: z.number().int().min(0).default(PARITY_DEFAULTS.mismatchMax),
+          /** Curated events of the day re-enriched from the raw mirror, the same ones every run (FARM_FINGERPRINT order). */
+          recomputeSampleSize: z
+            .number()
+            .int()
+            .min(1, "recomputeSampleSize must be at least 1")
+            .max(MAX_RECOMPUTE_SAMPLE, `recomputeSampleSize must be at most ${MAX_RECOMPUTE_SAMPLE} (the sample's payloads are held in the function's memory)`)
+            .default(PARITY_DEFAULTS.recomputeSampleSize),
+        })
+        .default(PARITY_DEFAULTS),
     }),
     monitoring: z.strictObject({
       notificationChannels: z.array(notificationChannelSchema),

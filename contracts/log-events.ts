@@ -13,6 +13,8 @@ export const LOG_EVENTS = {
   reconciliationFinished: "reconciliation_finished",
   /** ERROR line of a reconciliation run that failed. */
   reconciliationFailed: "reconciliation_failed",
+  /** ERROR line of a parity canary that could not run (the run completes; the canary is not measured). */
+  parityCanaryFailed: "parity_canary_failed",
 } as const;
 
 /** Values of the `alert` field (ERROR lines). */
@@ -20,6 +22,9 @@ export const LOG_ALERTS = {
   reconciliationDrift: "reconciliation_drift",
   reconciliationLateSource: "reconciliation_late_source",
   parityLostInEnrichment: "parity_lost_in_enrichment",
+  parityMismatch: "parity_mismatch",
+  /** On parity_canary_failed: which canary, by its discrepancy kind (lost_in_enrichment, parity_mismatch). */
+  parityCanary: "canary",
 } as const;
 
 /** Fields of those lines that metrics extract. */
@@ -32,4 +37,10 @@ export const LOG_METRIC_FIELDS = {
   countDriftRatio: "count_drift_ratio",
   /** On reconciliation_finished: |stream - ledger| / ledger of revenue. */
   revenueDriftRatio: "revenue_drift_ratio",
+  /** On reconciliation_finished: raw-mirror events neither curated nor dead-lettered (absent when not measured). */
+  lostInEnrichment: "lost_in_enrichment",
+  /** On reconciliation_finished: sampled curated columns differing from their recompute (absent when not measured). */
+  parityMismatch: "parity_mismatch",
+  /** On parity_canary_failed: which canary, by its discrepancy kind (lost_in_enrichment, parity_mismatch). */
+  parityCanary: "canary",
 } as const;

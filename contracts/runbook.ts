@@ -10,6 +10,8 @@ export const RUNBOOK_ANCHORS = {
   drift: "reconciliation-drift",
   failure: "reconciliation-failed",
   missingRun: "nightly-run-missing",
+  parityLostInEnrichment: "parity-lost-in-enrichment",
+  parityMismatch: "parity-recompute-mismatch",
 } as const;
 
 /** Where the runbook lives in the repository. */

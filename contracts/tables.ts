@@ -165,6 +165,8 @@ export const opsReconciliationRuns = defineTable({
     revenue_drift_trend: nullable.float64("revenue_drift_ratio minus its mean over the previous 7 runs."),
     error_message: nullable.string("Why the run errored or was late."),
     lost_in_enrichment: nullable.int64("Stream parity canary: raw-mirror events of the day neither curated nor dead-lettered."),
+    parity_sampled: nullable.int64("Recompute parity canary: curated events of the day's deterministic sample re-enriched from the raw mirror."),
+    parity_mismatch: nullable.int64("Recompute parity canary: columns of sampled curated rows that differ from their recompute."),
   },
   partition: { field: "run_date", granularity: "DAY" },
   clustering: ["environment", "status"],
@@ -181,7 +183,7 @@ export const DISCREPANCY_KINDS = [
 ] as const;
 
 /** Kinds the parity canaries (functions/reconciliation/parity-canaries.ts) record beside the order kinds. */
-export const PARITY_KINDS = ["lost_in_enrichment"] as const;
+export const PARITY_KINDS = ["lost_in_enrichment", "parity_mismatch"] as const;
 
 /** Top-K example rows per discrepancy kind for one run, both sides' values side by side. */
 export const opsReconciliationDiscrepancies = defineTable({
@@ -195,9 +197,9 @@ export const opsReconciliationDiscrepancies = defineTable({
     order_id: nullable.string("Order key; null for a parity finding on an event that is not an order."),
     store_id: nullable.string("Store of the order (either side)."),
     channel: nullable.string("Channel of the order (either side)."),
-    field: nullable.string("Compared field, for amount_mismatch."),
-    stream_value: nullable.string("Value on the stream side."),
-    ledger_value: nullable.string("Value on the ledger side."),
+    field: nullable.string("Compared field, for amount_mismatch; the curated column, for parity_mismatch."),
+    stream_value: nullable.string("Value on the stream side (the curated row, for parity_mismatch)."),
+    ledger_value: nullable.string("Value on the ledger side (the recompute from the raw mirror, for parity_mismatch)."),
     difference: nullable.numeric("stream_value - ledger_value, for numeric fields."),
     detail: nullable.string("Extra context (e.g. the dead-letter reason)."),
   },

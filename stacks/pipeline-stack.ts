@@ -206,7 +206,8 @@ export class PipelineStack extends TerraformStack {
     datasets.ref.grantDataViewer(enrichment);
     enrichmentSub.deadLetterTopic.grantPublish(enrichment);
     enrichment.grantBigqueryJobUser(c.project);
-    for (const d of ["curated", "ledger", "ref"] as const) datasets[d].grantDataViewer(reconciliation);
+    // raw: the parity canaries read the mirror (sql/parity/).
+    for (const d of ["curated", "ledger", "ref", "raw"] as const) datasets[d].grantDataViewer(reconciliation);
     datasets.ops.grantDataEditor(reconciliation);
     if (c.reconciliation.repair) datasets.curated.grantDataEditor(reconciliation);
     alerts.grantPublish(reconciliation);
@@ -228,6 +229,7 @@ export class PipelineStack extends TerraformStack {
       environment: c.environment,
       settings: c.monitoring,
       driftThresholds: c.reconciliation.thresholds,
+      parityThresholds: c.reconciliation.parity,
       enrichmentSubscription: enrichmentSub.subscription.name,
       deadLetterSubscriptions: this.node
         .findAll()

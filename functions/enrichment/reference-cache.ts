@@ -21,7 +21,7 @@ export function loadReferenceQueries(sqlDir: string = findSqlDir(REFERENCE_SQL.p
 /** How far back FX rates are loaded: late events still find the rate of their day. */
 export const FX_LOOKBACK_DAYS = 45;
 
-export async function loadReferenceData(warehouse: Warehouse, queries: ReferenceQueries, nowMs: number): Promise<ReferenceData> {
+export async function loadReferenceData(warehouse: Pick<Warehouse, "query">, queries: ReferenceQueries, nowMs: number): Promise<ReferenceData> {
   const since = new Date(nowMs - FX_LOOKBACK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const [products, stores, fxRates] = await Promise.all([
     warehouse.query<{ sku: string; category: string; brand: string }>(queries.products),

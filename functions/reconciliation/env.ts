@@ -51,6 +51,7 @@ export function settingsFromConfig(config: EnvConfig, codeVersion: string): Reco
     repair: r.repair,
     topK: r.topK,
     shards: r.shards,
-    parity: { ...r.parity },
+    // The recompute canary judges lateness as the enrichment function does.
+    parity: { ...r.parity, lateThresholdSeconds: config.enrichment.lateThresholdSeconds },
   };
 }

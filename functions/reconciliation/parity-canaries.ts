@@ -1,12 +1,19 @@
 import type { PARITY_KINDS } from "../../contracts/tables";
+import { RUNBOOK_ANCHORS, runbookLink } from "../../contracts/runbook";
+import { loadReferenceData, type ReferenceQueries } from "../enrichment/reference-cache";
 import type { QueryParam, QueryResult, Row } from "../runtime/warehouse";
 import type { ExampleRow } from "./discrepancies";
-import { runbookLink } from "../../contracts/runbook";
+import { mismatchExamples, recomputeMismatches, type RecomputeSampleRow } from "./recompute-parity";
 
 export type ParityKind = (typeof PARITY_KINDS)[number];
 
 /** Runbook sections of the parity alerts (headings of docs/RUNBOOK.md). */
-export const PARITY_RUNBOOK = { lostInEnrichment: runbookLink("parity-lost-in-enrichment") } as const;
+export const PARITY_RUNBOOK = {
+  lostInEnrichment: runbookLink(RUNBOOK_ANCHORS.parityLostInEnrichment),
+  mismatch: runbookLink(RUNBOOK_ANCHORS.parityMismatch),
+} as const;
+
+type Query = <T extends Row>(sql: string, params: Record<string, QueryParam>) => Promise<QueryResult<T>>;
 
 /** One row of sql/parity/lost_in_enrichment.sql. */
 export interface LostEventRow {
@@ -51,7 +58,7 @@ export function lostEventExamples(rows: readonly LostEventRow[]): StreamParity["
  * event ids, not orders).
  */
 export async function streamParity(
-  query: <T extends Row>(sql: string, params: Record<string, QueryParam>) => Promise<QueryResult<T>>,
+  query: Query,
   sql: string,
   p: { runDate: string; lateAllowanceHours: number; topK: number },
 ): Promise<StreamParity> {
@@ -61,4 +68,33 @@ export async function streamParity(
     top_k: { type: "INT64", value: p.topK },
   });
   return { lostInEnrichment: Number(rows[0]?.lost_events ?? 0), examples: lostEventExamples(rows) };
+}
+
+export interface RecomputeParity {
+  /** Curated events of the sample re-enriched (fewer than the sample size on a small day). */
+  sampled: number;
+  /** Compared columns of the sampled rows that differ from their recompute. */
+  parityMismatch: number;
+  /** At most top-K of the differences, in sample order, as discrepancy rows. */
+  examples: (ExampleRow & { kind: ParityKind })[];
+}
+
+/**
+ * Recompute parity canary: the day's deterministic sample (sql/parity/recompute_sample.sql) re-run
+ * through the enrichment core with the reference tables read as the enrichment reads them, compared
+ * with the curated rows column by column (recompute-parity.ts).
+ */
+export async function recomputeParity(
+  query: Query,
+  sql: { sample: string; reference: ReferenceQueries },
+  p: { runDate: string; sampleSize: number; lateThresholdSeconds: number; topK: number },
+): Promise<RecomputeParity> {
+  // FX rates from the lookback before the day's end: the window the function had while streaming it.
+  const dayEndMs = Date.parse(`${p.runDate}T00:00:00Z`) + 86_400_000;
+  const [sample, ref] = await Promise.all([
+    query<RecomputeSampleRow & Row>(sql.sample, { run_date: { type: "DATE", value: p.runDate }, sample_size: { type: "INT64", value: p.sampleSize } }),
+    loadReferenceData({ query }, sql.reference, dayEndMs),
+  ]);
+  const mismatches = recomputeMismatches(sample.rows, ref, { lateThresholdSeconds: p.lateThresholdSeconds });
+  return { sampled: sample.rows.length, parityMismatch: mismatches.length, examples: mismatchExamples(mismatches.slice(0, p.topK)) };
 }

@@ -11,8 +11,8 @@ import { dayCloseInstant } from "../../config/calendar-date";
 import { numericTextOfNumber } from "../../contracts/numeric";
 import { completedRunRecord, configHash, incompleteRunRecord, runRecordParams, type RunIdentity, type RunRecord } from "./run-record";
 import { combineDiscrepancies, combineSummaries, shardParams } from "./shards";
-import { PARITY_RUNBOOK, streamParity } from "./parity-canaries";
-import type { ReconciliationSql } from "./sql-files";
+import { PARITY_RUNBOOK, recomputeParity, streamParity } from "./parity-canaries";
+import { referenceQueries, type ReconciliationSql } from "./sql-files";
 
 /** The effective reconciliation settings (config.reconciliation plus who runs it). */
 export interface ReconcileSettings {
@@ -37,8 +37,11 @@ export interface ReconcileSettings {
    * locally, where ZetaSQL refuses requests over 4 MiB. Results do not depend on it.
    */
   shards: number;
-  /** Parity canaries: lost_in_enrichment above lostInEnrichmentMax alerts. */
-  parity: { lostInEnrichmentMax: number };
+  /**
+   * Parity canaries: lost_in_enrichment above lostInEnrichmentMax alerts, parity_mismatch above
+   * mismatchMax; the recompute re-enriches recomputeSampleSize events with the enrichment's lateness threshold.
+   */
+  parity: { lostInEnrichmentMax: number; mismatchMax: number; recomputeSampleSize: number; lateThresholdSeconds: number };
 }
 
 export interface ReconcileDeps {
@@ -184,10 +187,23 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // Parity canary: the raw mirror against curated + dead letters (needs no ledger; see parity-canaries.ts).
     // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
     // not measured (null); it does not cost the night its ledger comparison.
+    const streamStarted = performance.now();
     const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
-      log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
+      log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "lost_in_enrichment", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });
+    const recomputeStarted = performance.now();
+    const streamParityMs = Math.round(recomputeStarted - streamStarted);
+    const recompute = await recomputeParity(
+      query,
+      { sample: deps.sql.recomputeSample, reference: referenceQueries(deps.sql) },
+      { runDate, sampleSize: settings.parity.recomputeSampleSize, lateThresholdSeconds: settings.parity.lateThresholdSeconds, topK: settings.topK },
+    ).catch((e: unknown) => {
+      log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "parity_mismatch", err: e }, "recompute parity canary failed; parity_mismatch not measured");
+      return { sampled: null, parityMismatch: null, examples: [] };
+    });
+    // Wall time per canary: what the canaries add to the night.
+    const parityWallMs = { lost_in_enrichment: streamParityMs, parity_mismatch: Math.round(performance.now() - recomputeStarted) };
 
     const status = decideStatus(ratios, settings.thresholds);
     const run = completedRunRecord(id, now(), bytes.total(), {
@@ -201,9 +217,11 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       thresholds: settings.thresholds,
       trend: driftTrend(ratios, previousRatios),
       lostInEnrichment: parity.lostInEnrichment,
+      paritySampled: recompute.sampled,
+      parityMismatch: recompute.parityMismatch,
     });
     recording = run.run_id;
-    await writeRun(deps, run, [...examples, ...parity.examples]);
+    await writeRun(deps, run, [...examples, ...parity.examples, ...recompute.examples]);
     recording = null;
     await supersedeOthers(deps, run);
     log.info(
@@ -214,7 +232,11 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         [LOG_METRIC_FIELDS.countDriftRatio]: run.count_drift_ratio,
         [LOG_METRIC_FIELDS.revenueDriftRatio]: run.revenue_drift_ratio,
         counts,
+        // Absent (not null) when not measured: the log-based metrics extract only lines that carry them.
+        ...(parity.lostInEnrichment === null ? {} : { [LOG_METRIC_FIELDS.lostInEnrichment]: parity.lostInEnrichment }),
+        ...(recompute.parityMismatch === null ? {} : { [LOG_METRIC_FIELDS.parityMismatch]: recompute.parityMismatch, parity_sampled: recompute.sampled }),
         shard_wall_ms: shardWallMs,
+        parity_wall_ms: parityWallMs,
       },
       "reconciliation finished",
     );
@@ -245,6 +267,19 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         summary: `${id.environment} ${runDate}: ${parity.lostInEnrichment} events in the raw mirror were neither curated nor dead-lettered (> ${settings.parity.lostInEnrichmentMax})`,
         runbook: PARITY_RUNBOOK.lostInEnrichment,
         lost_in_enrichment: parity.lostInEnrichment,
+      });
+    }
+    if (recompute.parityMismatch !== null && recompute.parityMismatch > settings.parity.mismatchMax) {
+      await raise(deps, log, {
+        alert: LOG_ALERTS.parityMismatch,
+        environment: id.environment,
+        run_id: id.run_id,
+        run_date: runDate,
+        status,
+        summary: `${id.environment} ${runDate}: ${recompute.parityMismatch} columns of ${recompute.sampled} sampled curated events differ from their recompute from the raw mirror (> ${settings.parity.mismatchMax})`,
+        runbook: PARITY_RUNBOOK.mismatch,
+        parity_mismatch: recompute.parityMismatch,
+        parity_sampled: recompute.sampled,
       });
     }
     return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };

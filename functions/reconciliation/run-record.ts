@@ -73,6 +73,9 @@ export interface CompletedRun {
   trend: DriftTrend;
   /** Events of the raw mirror neither curated nor dead-lettered (stream parity canary); null when it could not run. */
   lostInEnrichment: number | null;
+  /** Recompute parity canary (recompute-parity.ts); null when it could not run. */
+  paritySampled: number | null;
+  parityMismatch: number | null;
 }
 
 export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProcessed: number | null, r: CompletedRun): RunRecord {
@@ -92,6 +95,8 @@ export function completedRunRecord(id: RunIdentity, finishedAt: Date, bytesProce
     revenue_drift_trend: r.trend.revenue,
     error_message: null,
     lost_in_enrichment: r.lostInEnrichment,
+    parity_sampled: r.paritySampled,
+    parity_mismatch: r.parityMismatch,
   };
 }
 
@@ -119,6 +124,8 @@ export function incompleteRunRecord(
     revenue_drift_trend: null,
     error_message: message,
     lost_in_enrichment: null,
+    parity_sampled: null,
+    parity_mismatch: null,
   };
 }
 

@@ -28,17 +28,19 @@
 -- @param revenue_drift_trend FLOAT64
 -- @param error_message STRING
 -- @param lost_in_enrichment INT64
+-- @param parity_sampled INT64
+-- @param parity_mismatch INT64
 INSERT INTO ops.reconciliation_runs (
   run_id, run_date, environment, code_version, config_hash, status, started_at, finished_at, duration_ms,
   bytes_processed, stream_orders, ledger_orders, stream_revenue_usd, ledger_revenue_usd,
   missing_in_stream, extra_in_stream, duplicate_in_stream, amount_mismatch, late_arrival, explained_by_dlq,
   count_drift_ratio, count_drift_threshold, revenue_drift_ratio, revenue_drift_threshold,
-  count_drift_trend, revenue_drift_trend, error_message, lost_in_enrichment
+  count_drift_trend, revenue_drift_trend, error_message, lost_in_enrichment, parity_sampled, parity_mismatch
 )
 VALUES (
   @run_id, @run_date, @environment, @code_version, @config_hash, @status, @started_at, @finished_at, @duration_ms,
   @bytes_processed, @stream_orders, @ledger_orders, @stream_revenue_usd, @ledger_revenue_usd,
   @missing_in_stream, @extra_in_stream, @duplicate_in_stream, @amount_mismatch, @late_arrival, @explained_by_dlq,
   @count_drift_ratio, @count_drift_threshold, @revenue_drift_ratio, @revenue_drift_threshold,
-  @count_drift_trend, @revenue_drift_trend, @error_message, @lost_in_enrichment
+  @count_drift_trend, @revenue_drift_trend, @error_message, @lost_in_enrichment, @parity_sampled, @parity_mismatch
 )

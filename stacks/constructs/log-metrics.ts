@@ -24,7 +24,7 @@ const serviceLogs = (service: string) => `resource.type="cloud_run_revision" AND
 // Seconds and ratios both span orders of magnitude: exponential buckets keep percentiles meaningful.
 const exponential = (scale: number) => ({ exponentialBuckets: { numFiniteBuckets: 64, growthFactor: 1.4, scale } });
 
-/** Log-based metrics for what Cloud Monitoring cannot see by itself: freshness, drift, runs, failures. */
+/** Log-based metrics for what Cloud Monitoring cannot see by itself: freshness, drift, parity, runs, failures. */
 export class LogMetrics extends Construct {
   /** Distribution of each flush's freshness p99 (ingest_time - occurred_at), seconds. */
   readonly enrichmentFreshnessP99: LoggingMetric;
@@ -38,6 +38,14 @@ export class LogMetrics extends Construct {
   readonly driftAlerts: LoggingMetric;
   /** Count of failed runs: errors, and a ledger partition that never landed. */
   readonly reconciliationFailures: LoggingMetric;
+  /** Distribution of each run's lost_in_enrichment (stream parity canary), events. */
+  readonly parityLostInEnrichment: LoggingMetric;
+  /** Distribution of each run's parity_mismatch (recompute parity canary), columns. */
+  readonly parityMismatch: LoggingMetric;
+  /** Count of lost-in-enrichment alerts (ERROR, alert="parity_lost_in_enrichment") and of runs that could not measure it. */
+  readonly parityLostInEnrichmentAlerts: LoggingMetric;
+  /** Count of recompute mismatch alerts (ERROR, alert="parity_mismatch") and of runs that could not measure it. */
+  readonly parityMismatchAlerts: LoggingMetric;
 
   constructor(scope: Construct, id: string, props: LogMetricsProps) {
     super(scope, id);
@@ -82,6 +90,45 @@ export class LogMetrics extends Construct {
       filter: `${reconciliation} AND severity>=ERROR AND ${json("alert")}="${LOG_ALERTS.reconciliationDrift}"`,
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     });
+    // Per run, from the finished line; a canary that could not run leaves its field out, so no sample.
+    const canary = (id: string, name: string, field: string, what: string) =>
+      new LoggingMetric(this, id, {
+        project: props.project,
+        name,
+        description: `Per completed run: ${what}.`,
+        filter: `${finished} AND ${json(field)}>=0`,
+        valueExtractor: `EXTRACT(${json(field)})`,
+        bucketOptions: exponential(1),
+        metricDescriptor: { metricKind: "DELTA", valueType: "DISTRIBUTION", unit: "1" },
+      });
+    this.parityLostInEnrichment = canary(
+      "parity-lost-in-enrichment",
+      "streamline_parity_lost_in_enrichment",
+      LOG_METRIC_FIELDS.lostInEnrichment,
+      "raw-mirror events of the day neither curated nor dead-lettered (stream parity canary)",
+    );
+    this.parityMismatch = canary(
+      "parity-mismatch",
+      "streamline_parity_mismatch",
+      LOG_METRIC_FIELDS.parityMismatch,
+      "columns of the day's sampled curated rows that differ from their recompute (recompute parity canary)",
+    );
+    // A canary that cannot run alerts too: unmeasured night after night must not look like 0.
+    const alertLines = (id: string, name: string, alert: string, canaryKind: string) =>
+      new LoggingMetric(this, id, {
+        project: props.project,
+        name,
+        description: `Runs whose ${canaryKind} exceeded its threshold (alert=${alert}) or could not be measured (event=${LOG_EVENTS.parityCanaryFailed}).`,
+        filter: `${reconciliation} AND severity>=ERROR AND (${json("alert")}="${alert}" OR (${json("event")}="${LOG_EVENTS.parityCanaryFailed}" AND ${json(LOG_METRIC_FIELDS.parityCanary)}="${canaryKind}"))`,
+        metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
+      });
+    this.parityLostInEnrichmentAlerts = alertLines(
+      "parity-lost-in-enrichment-alerts",
+      "streamline_parity_lost_in_enrichment_alerts",
+      LOG_ALERTS.parityLostInEnrichment,
+      LOG_METRIC_FIELDS.lostInEnrichment,
+    );
+    this.parityMismatchAlerts = alertLines("parity-mismatch-alerts", "streamline_parity_mismatch_alerts", LOG_ALERTS.parityMismatch, LOG_METRIC_FIELDS.parityMismatch);
     this.reconciliationFailures = new LoggingMetric(this, "reconciliation-failures", {
       project: props.project,
       name: "streamline_reconciliation_failures",

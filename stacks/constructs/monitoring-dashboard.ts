@@ -22,6 +22,8 @@ export interface MonitoringDashboardProps {
   readonly freshnessP99Seconds: number;
   /** Threshold lines on the drift panel. */
   readonly driftThresholds: EnvConfig["reconciliation"]["thresholds"];
+  /** Threshold lines on the parity panels. */
+  readonly parityThresholds: EnvConfig["reconciliation"]["parity"];
 }
 
 interface Series {
@@ -62,7 +64,7 @@ function chart(title: string, yLabel: string, series: readonly Series[], thresho
 const PANEL_WIDTH = 6;
 const PANEL_HEIGHT = 4;
 
-/** The pipeline's dashboard: lag, freshness, DLQ backlog, function errors, reconciliation drift and runs. */
+/** The pipeline's dashboard: lag, freshness, DLQ backlog, function errors, reconciliation drift, runs and parity canaries. */
 export class MonitoringDashboard extends Construct {
   readonly dashboard: DashboardResource;
 
@@ -113,6 +115,12 @@ export class MonitoringDashboard extends Construct {
       ),
       chart("Reconciliation runs by status", "runs", [
         { filter: user(m.reconciliationRuns), aligner: "ALIGN_SUM", alignmentPeriod: "3600s", reducer: "REDUCE_SUM", groupBy: ["metric.label.status"] },
+      ]),
+      chart("Parity: lost in enrichment (per run)", "events", [{ filter: user(m.parityLostInEnrichment), aligner: "ALIGN_PERCENTILE_99", alignmentPeriod: "3600s" }], [
+        { value: props.parityThresholds.lostInEnrichmentMax, label: "alert above" },
+      ]),
+      chart("Parity: recompute mismatches (per run)", "columns", [{ filter: user(m.parityMismatch), aligner: "ALIGN_PERCENTILE_99", alignmentPeriod: "3600s" }], [
+        { value: props.parityThresholds.mismatchMax, label: "alert above" },
       ]),
     ];
 

@@ -25,6 +25,8 @@ export interface MonitoringProps {
   readonly settings: EnvConfig["monitoring"];
   /** Drift thresholds the reconciliation holds runs to (`config.reconciliation.thresholds`), drawn on the dashboard. */
   readonly driftThresholds: EnvConfig["reconciliation"]["thresholds"];
+  /** Parity canary thresholds (`config.reconciliation.parity`), in the alerts and on the dashboard. */
+  readonly parityThresholds: EnvConfig["reconciliation"]["parity"];
   /** Name of the subscription that pushes to the enrichment function. */
   readonly enrichmentSubscription: string;
   /** Names of the subscriptions on the DLQ topics, where dead letters wait to be handled. */
@@ -150,6 +152,28 @@ export class Monitoring extends Construct {
           aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
         }),
       ]),
+      parityLostInEnrichment: policy(
+        "parityLostInEnrichment",
+        "Parity: lost in enrichment",
+        "ERROR",
+        `A nightly run found more than ${props.parityThresholds.lostInEnrichmentMax} events of the day in the raw mirror that are neither curated nor dead-lettered: the enrichment function acked them without writing. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
+        [
+          threshold("lost-in-enrichment alert or canary failure logged", logCount(m.parityLostInEnrichmentAlerts), 0, "0s", "ALIGN_SUM", {
+            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
+          }),
+        ],
+      ),
+      parityMismatch: policy(
+        "parityMismatch",
+        "Parity: recompute mismatch",
+        "ERROR",
+        `A nightly run re-enriched ${props.parityThresholds.recomputeSampleSize} sampled events of the day from the raw mirror and more than ${props.parityThresholds.mismatchMax} curated columns differ from the recompute: the stream wrote values the enrichment code and reference data do not give. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
+        [
+          threshold("recompute mismatch alert or canary failure logged", logCount(m.parityMismatchAlerts), 0, "0s", "ALIGN_SUM", {
+            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
+          }),
+        ],
+      ),
       missingRun: policy("missingRun", "Nightly run missing", "CRITICAL", "No reconciliation run has finished for 26 hours: the scheduler, the trigger or the function is not running.", [
         {
           displayName: "no completed reconciliation run for 26h",
@@ -172,6 +196,7 @@ export class Monitoring extends Construct {
       freshnessSlaSeconds: s.freshnessSlaSeconds,
       freshnessP99Seconds: s.freshnessP99Seconds,
       driftThresholds: props.driftThresholds,
+      parityThresholds: props.parityThresholds,
     });
   }
 }

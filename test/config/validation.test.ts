@@ -36,6 +36,12 @@ describe("shipped configs", () => {
   });
 });
 
+test("parity canary settings an environment leaves out take the defaults; one it sets is kept", () => {
+  expect(loadConfig("prod").reconciliation.parity).toEqual({ lostInEnrichmentMax: 0, mismatchMax: 0, recomputeSampleSize: 200 });
+  const patched = parseConfig("dev", withPatch("dev", (c) => void (c.reconciliation.parity = { recomputeSampleSize: 50 })));
+  expect(patched.reconciliation.parity).toEqual({ lostInEnrichmentMax: 0, mismatchMax: 0, recomputeSampleSize: 50 });
+});
+
 describe("invalid config names the environment and the field", () => {
   test.each<[string, "dev" | "staging" | "prod", (c: ConfigInput) => unknown, string]>([
     ['a retention of "7 days"', "dev", (c) => void (c.pubsub.topics["commerce-events"].messageRetention = "7 days"), "pubsub.topics.commerce-events.messageRetention"],
@@ -55,6 +61,10 @@ describe("invalid config names the environment and the field", () => {
     ["CMEK required without a key", "prod", (c) => void (c.cmek = { required: true }), "cmek"],
     ["no flush slot", "dev", (c) => void (c.enrichment.flushConcurrency = 0), "enrichment.flushConcurrency"],
     ["more flush slots than requests in flight", "prod", (c) => void (c.enrichment.flushConcurrency = c.functions.enrichment.concurrency + 1), "enrichment.flushConcurrency"],
+    ["an empty recompute parity sample", "dev", (c) => void (c.reconciliation.parity = { recomputeSampleSize: 0 }), "reconciliation.parity.recomputeSampleSize"],
+    ["a recompute parity sample over the cap", "prod", (c) => void (c.reconciliation.parity = { recomputeSampleSize: 10_001 }), "reconciliation.parity.recomputeSampleSize"],
+    ["a negative parity mismatch threshold", "staging", (c) => void (c.reconciliation.parity = { mismatchMax: -1 }), "reconciliation.parity.mismatchMax"],
+    ["a fractional lost-in-enrichment threshold", "dev", (c) => void (c.reconciliation.parity = { lostInEnrichmentMax: 0.5 }), "reconciliation.parity.lostInEnrichmentMax"],
   ])("%s", (_what, env, patch, field) => {
     const err = errorOf(env, withPatch(env, patch));
     expect(err.environment).toBe(env);

@@ -94,12 +94,14 @@ describe.each(ENVIRONMENTS)("functions and schedule in %s", (env) => {
     );
   });
 
-  test("reconciliation holds exactly: viewer on curated/ledger/ref, ops editor, alerts publisher, project jobUser", () => {
+  test("reconciliation holds exactly: viewer on curated/ledger/ref/raw, ops editor, alerts publisher, project jobUser", () => {
     const s = stacks[env];
     const expected = [
       "dataset:curated roles/bigquery.dataViewer",
       "dataset:ledger roles/bigquery.dataViewer",
       "dataset:ref roles/bigquery.dataViewer",
+      // The parity canaries read the raw mirror.
+      "dataset:raw roles/bigquery.dataViewer",
       "dataset:ops roles/bigquery.dataEditor",
       "topic:reconciliation-alerts roles/pubsub.publisher",
       `${s.config.project} roles/bigquery.jobUser`,

@@ -23,7 +23,7 @@ describe("readReconciliationEnv", () => {
       // Every shipped environment reconciles in one pass; only local runs shard.
       shards: 1,
       // Any event acked without being written alerts.
-      parity: { lostInEnrichmentMax: 0 },
+      parity: { lostInEnrichmentMax: 0, mismatchMax: 0, recomputeSampleSize: 200, lateThresholdSeconds: 3600 },
     });
   });
 

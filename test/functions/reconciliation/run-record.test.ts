@@ -17,6 +17,8 @@ test("a completed and an incomplete run fill exactly the contract's columns, eac
     thresholds: { countDriftRatio: 0.005, revenueDriftRatio: 0.02 },
     trend: { count: null, revenue: null },
     lostInEnrichment: 0,
+    paritySampled: 200,
+    parityMismatch: 0,
   });
   const late = incompleteRunRecord(id, finished, "late_source", "ledger not loaded");
   for (const run of [completed, late]) {

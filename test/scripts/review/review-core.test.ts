@@ -43,7 +43,7 @@ describe("review of synthesized stacks", () => {
     expect(hazards).toEqual([
       "prod · DATA LOSS · table curated.commerce_events · column quantity INTEGER → STRING: the provider replaces the table to change a column's type: its rows are lost",
       "prod · DATA LOSS · table curated.commerce_events · column session_id dropped (STRING NULLABLE): the provider replaces the table to drop a column: its rows are lost",
-      "prod · BREAKING · table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
+      "prod · BREAKING · table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/parity/recompute_sample.sql, sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
     ]);
     expect(changes).toEqual([
       "dev · no changes",
@@ -71,7 +71,7 @@ describe("review of synthesized stacks", () => {
   it("flags a dropped curated column that the SQL still reads as BREAKING", () => {
     const staging = editStack(base.staging, (find) => editColumns(curated(find), (cols) => cols.splice(cols.findIndex((c) => c.name === "revenue_usd"), 1)));
     expect(review({ ...base, staging }).hazards).toContain(
-      "staging · BREAKING · table curated.commerce_events · column revenue_usd dropped (NUMERIC NULLABLE), still read by sql/reconciliation/discrepancies.sql, sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
+      "staging · BREAKING · table curated.commerce_events · column revenue_usd dropped (NUMERIC NULLABLE), still read by sql/parity/recompute_sample.sql, sql/reconciliation/discrepancies.sql, sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
     );
   });
 

@@ -35,7 +35,7 @@ describe("schema evolution against the released schemas", () => {
     const { hazards, additive } = schemaEvolution(released, current, sql);
     expect(hazards.map((h) => `${hazardKey(h)}: ${h.why}`)).toEqual([
       "DATA LOSS · table curated.commerce_events · column session_id dropped (STRING NULLABLE): the provider replaces the table to drop a column: its rows are lost",
-      "BREAKING · table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
+      "BREAKING · table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/parity/recompute_sample.sql, sql/repair/merge_missing_orders.sql: the SQL fails with an unrecognized name once the column is gone",
       "DATA LOSS · table curated.commerce_events · column quantity INTEGER → STRING: the provider replaces the table to change a column's type: its rows are lost",
       'BREAKING · schema commerce-event · Avro field quantity null|long → null|string: readers on the new schema cannot read messages published with the old one (cannot read "long" as ["null","string"]); readers on the old schema cannot read messages published with the new one (cannot read "string" as ["null","long"])',
     ]);
@@ -48,7 +48,7 @@ describe("schema evolution against the released schemas", () => {
     );
     expect(hazards.filter((h) => !findAcknowledgement([ack], h)).map((h) => h.subject + " · " + h.what)).toEqual([
       "table curated.commerce_events · column session_id dropped (STRING NULLABLE)",
-      "table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/repair/merge_missing_orders.sql",
+      "table curated.commerce_events · column session_id dropped (STRING NULLABLE), still read by sql/parity/recompute_sample.sql, sql/repair/merge_missing_orders.sql",
       "schema commerce-event · Avro field quantity null|long → null|string",
     ]);
   });

@@ -86,6 +86,30 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
     expect(policy(s(), "Reconciliation failed").conditions[0].condition_threshold.filter).toContain("reconciliation-failures");
   });
 
+  it("alerts on both parity canaries from the reconciliation's lines, with their config thresholds on the dashboard", () => {
+    const metrics = resources(s(), "google_logging_metric");
+    const byName = Object.fromEntries(metrics.map((m) => [m.name, m]));
+    // The field names the function logs (test/functions/reconciliation/recompute-parity.test.ts reads them off its lines).
+    expect(byName.streamline_parity_lost_in_enrichment.filter).toContain('jsonPayload.event="reconciliation_finished"');
+    expect(byName.streamline_parity_lost_in_enrichment.value_extractor).toBe("EXTRACT(jsonPayload.lost_in_enrichment)");
+    expect(byName.streamline_parity_mismatch.value_extractor).toBe("EXTRACT(jsonPayload.parity_mismatch)");
+    expect(byName.streamline_parity_lost_in_enrichment_alerts.filter).toContain('jsonPayload.alert="parity_lost_in_enrichment"');
+    expect(byName.streamline_parity_mismatch_alerts.filter).toContain('jsonPayload.alert="parity_mismatch"');
+    // A canary that cannot run pages as well (the line test/functions/reconciliation/recompute-parity.test.ts reads).
+    expect(byName.streamline_parity_mismatch_alerts.filter).toContain('jsonPayload.event="parity_canary_failed" AND jsonPayload.canary="parity_mismatch"');
+    expect(byName.streamline_parity_lost_in_enrichment_alerts.filter).toContain('jsonPayload.event="parity_canary_failed" AND jsonPayload.canary="lost_in_enrichment"');
+    expect(policy(s(), "Parity: lost in enrichment").conditions[0].condition_threshold.filter).toContain("parity-lost-in-enrichment-alerts");
+    expect(policy(s(), "Parity: recompute mismatch").conditions[0].condition_threshold.filter).toContain("parity-mismatch-alerts");
+    const parity = s().config.reconciliation.parity;
+    const [dashboard] = resources(s(), "google_monitoring_dashboard");
+    const tiles: Body[] = JSON.parse(dashboard.dashboard_json).mosaicLayout.tiles;
+    const tile = (title: RegExp) => tiles.find((t) => title.test(t.widget.title))!.widget.xyChart;
+    expect(tile(/lost in enrichment/).thresholds.map((t: Body) => t.value)).toEqual([parity.lostInEnrichmentMax]);
+    expect(tile(/lost in enrichment/).dataSets[0].timeSeriesQuery.timeSeriesFilter.filter).toContain("parity-lost-in-enrichment");
+    expect(tile(/recompute mismatches/).thresholds.map((t: Body) => t.value)).toEqual([parity.mismatchMax]);
+    expect(tile(/recompute mismatches/).dataSets[0].timeSeriesQuery.timeSeriesFilter.filter).toContain("parity-mismatch");
+  });
+
   it("has a dashboard with lag, freshness, DLQ backlog, errors and drift panels", () => {
     const [dashboard] = resources(s(), "google_monitoring_dashboard");
     const layout = JSON.parse(dashboard.dashboard_json);
