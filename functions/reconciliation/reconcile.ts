@@ -32,8 +32,9 @@ export interface ReconcileSettings {
   /** Example rows kept per discrepancy kind. */
   topK: number;
   /**
-   * order_id hash shards the comparison runs as, one after another (>= 1). 1 in BigQuery; more
-   * locally, where ZetaSQL refuses requests over 4 MiB. Results do not depend on it.
+   * order_id hash shards the comparison runs as, one after another (>= 1), and message_id hash
+   * shards of the stream parity canary. 1 in BigQuery; more locally, where ZetaSQL refuses requests
+   * over 4 MiB. Results do not depend on it.
    */
   shards: number;
   /** Parity canaries: lost_in_enrichment above lostInEnrichmentMax alerts. */
@@ -183,7 +184,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // Parity canary: the raw mirror against curated + dead letters (needs no ledger; see parity-canaries.ts).
     // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
     // not measured (null); it does not cost the night its ledger comparison.
-    const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
+    const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK, shards: settings.shards }).catch((e: unknown) => {
       log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });

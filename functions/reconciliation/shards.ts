@@ -110,3 +110,36 @@ export function combineDiscrepancies(shards: readonly (readonly DiscrepancyRow[]
   }
   return out;
 }
+
+/** What combineLostEvents reads of a row of sql/parity/lost_in_enrichment.sql. */
+export interface LostEventShardRow {
+  event_id: string | null;
+  message_id: string;
+  /** UNIX_MICROS(publish_time): INT64, a number or a decimal string. */
+  publish_micros: number | string;
+  lost_events: number | string;
+}
+
+/**
+ * The day's lost events from its message_id hash shards (lost_in_enrichment.sql with @shard_count > 1
+ * and a @top_k keeping every row): two publishes of one lost event may fall in two shards, so
+ * each event is counted once, by its first message (publish_time, message_id) as the query does,
+ * and the first `topK` are kept in the query's order, each carrying the day's count.
+ */
+export function combineLostEvents<T extends LostEventShardRow>(shards: readonly (readonly T[])[], topK: number): T[] {
+  if (shards.length === 1) return [...shards[0]];
+  const first = new Map<string, { row: T; micros: bigint }>();
+  for (const [shard, rows] of shards.entries()) {
+    // Every row is needed to count across shards: a shard cut by top_k cannot be combined exactly.
+    const counted = rows.length === 0 ? 0 : Number(rows[0].lost_events);
+    if (counted !== rows.length) throw new Error(`lost_in_enrichment shard ${shard}: ${rows.length} rows for ${counted} lost events; a sharded run must keep every row (top_k)`);
+    for (const row of rows) {
+      const key = row.event_id ?? `message:${row.message_id}`;
+      const micros = BigInt(String(row.publish_micros));
+      const seen = first.get(key);
+      if (!seen || micros < seen.micros || (micros === seen.micros && compareText(row.message_id, seen.row.message_id) < 0)) first.set(key, { row, micros });
+    }
+  }
+  const lost = [...first.values()].sort((a, b) => (a.micros === b.micros ? compareText(a.row.message_id, b.row.message_id) : a.micros < b.micros ? -1 : 1));
+  return lost.slice(0, topK).map(({ row }) => ({ ...row, lost_events: lost.length }));
+}

@@ -5,6 +5,8 @@
 -- lost_events counts them all.
 -- @param run_date DATE
 -- @param late_allowance_hours INT64
+-- @param shard_count INT64
+-- @param shard INT64
 -- @param top_k INT64
 --
 -- Windows: the raw mirror by publish day; curated by event_date from two days before (late events,
@@ -13,6 +15,14 @@
 -- at publish would be reported lost: widen the window before relying on such sources.
 -- A message whose payload names no event_id matches its dead letter by source_message_id (poison
 -- verdicts carry it; Pub/Sub's max-attempts forwards do not, but carry the payload).
+--
+-- Sharding (as discrepancies.sql, same @shard_count / @shard): the raw mirror is read as a hash
+-- shard of message_id, a column, so the filter sits on the scan next to the partition filter (the
+-- event_id is inside the payload). Curated ids and dead letters are not sharded (one column each).
+-- Two publishes of one lost event may fall in two shards: each shard reports it, and
+-- functions/reconciliation/shards.ts keeps its first message when combining (the callers pass a
+-- @top_k that keeps every row of a shard when there is more than one). BigQuery runs
+-- @shard_count = 1: the filter is then TRUE.
 WITH
 raw_events AS (
   SELECT
@@ -28,6 +38,7 @@ raw_events AS (
     FROM raw.commerce_events
     WHERE publish_time >= TIMESTAMP(@run_date, 'UTC')
       AND publish_time < TIMESTAMP(DATE_ADD(@run_date, INTERVAL 1 DAY), 'UTC')
+      AND MOD(ABS(FARM_FINGERPRINT(message_id)), @shard_count) = @shard
   )
 ),
 curated_ids AS (
@@ -61,6 +72,7 @@ lost_events AS (
 )
 SELECT
   event_id, event_type, order_id, store_id, channel, message_id, publish_time,
+  UNIX_MICROS(publish_time) AS publish_micros,
   COUNT(*) OVER () AS lost_events
 FROM lost_events
 WHERE TRUE

@@ -1,6 +1,6 @@
 import type { DiscrepancyRow } from "../../../functions/reconciliation/discrepancies";
 import type { SummaryRow } from "../../../functions/reconciliation/reconcile";
-import { combineDiscrepancies, combineSummaries, shardParams } from "../../../functions/reconciliation/shards";
+import { combineDiscrepancies, combineLostEvents, combineSummaries, shardParams } from "../../../functions/reconciliation/shards";
 
 const sum = (dimension: SummaryRow["dimension"], value: string, s: number | null, l: number | null, sr: string | null, lr: string | null): SummaryRow => ({
   dimension,
@@ -95,5 +95,18 @@ describe("combineDiscrepancies", () => {
 
   it("returns nothing for shards without discrepancies", () => {
     expect(combineDiscrepancies([[], [], []], 20)).toEqual([]);
+  });
+});
+
+describe("combineLostEvents", () => {
+  const lost = (event_id: string | null, message_id: string, publish_micros: string, lost_events: number) => ({ event_id, message_id, publish_micros, lost_events });
+
+  test("counts an event published into two shards once, by its first message, oldest first", () => {
+    const combined = combineLostEvents([[lost("e-1", "m9", "2000", 2), lost(null, "m3", "3000", 2)], [lost("e-1", "m1", "2000", 1)]], 10);
+    expect(combined).toEqual([lost("e-1", "m1", "2000", 2), lost(null, "m3", "3000", 2)]);
+  });
+
+  test("refuses a shard whose rows were cut by top_k (it could not be counted exactly)", () => {
+    expect(() => combineLostEvents([[lost("e-1", "m1", "1", 5)], []], 10)).toThrow("lost_in_enrichment shard 0: 1 rows for 5 lost events");
   });
 });
