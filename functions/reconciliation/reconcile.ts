@@ -72,6 +72,8 @@ export type ReconcileOutcome =
       repairedRows: number | null;
       /** Wall time of each shard's summary + discrepancies queries, ms. */
       shardWallMs: number[];
+      /** Wall time of the parity canaries, ms (what they add to the run). */
+      canaryWallMs: number;
     }
   /** The ledger export is not complete (see ledger-gate.ts) and the deadline has not passed: retry later. */
   | { outcome: "source_pending"; runDate: string; ledgerDeadline: string; reason: string }
@@ -184,10 +186,12 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // Parity canary: the raw mirror against curated + dead letters (needs no ledger; see parity-canaries.ts).
     // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
     // not measured (null); it does not cost the night its ledger comparison.
+    const canaryStarted = performance.now();
     const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK, shards: settings.shards }).catch((e: unknown) => {
       log.error({ event: "parity_canary_failed", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });
+    const canaryWallMs = Math.round(performance.now() - canaryStarted);
 
     const status = decideStatus(ratios, settings.thresholds);
     const run = completedRunRecord(id, now(), bytes.total(), {
@@ -247,7 +251,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         lost_in_enrichment: parity.lostInEnrichment,
       });
     }
-    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };
+    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs, canaryWallMs };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.error({ event: LOG_EVENTS.reconciliationFailed, [LOG_METRIC_FIELDS.status]: "error", err: e }, "reconciliation failed");
