@@ -60,6 +60,8 @@ export interface SummaryRow {
   ledger_orders: number | null;
   stream_revenue_usd: string | null;
   ledger_revenue_usd: string | null;
+  /** Matched orders whose streamed row a replay or redrive wrote (they count as streamed). */
+  replayed_orders: number | null;
 }
 
 export type ReconcileOutcome =
@@ -215,6 +217,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         event: LOG_EVENTS.reconciliationFinished,
         [LOG_METRIC_FIELDS.status]: status,
         ...pick(run, "stream_orders", "ledger_orders"),
+        replayed_orders: Number(overall?.replayed_orders ?? 0),
         [LOG_METRIC_FIELDS.countDriftRatio]: run.count_drift_ratio,
         [LOG_METRIC_FIELDS.revenueDriftRatio]: run.revenue_drift_ratio,
         counts,

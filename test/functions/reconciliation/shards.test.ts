@@ -9,6 +9,7 @@ const sum = (dimension: SummaryRow["dimension"], value: string, s: number | null
   ledger_orders: l,
   stream_revenue_usd: sr,
   ledger_revenue_usd: lr,
+  replayed_orders: 0,
 });
 
 const d = (kind: DiscrepancyRow["kind"], order_id: string, difference: string | null, totals: [number, number], field: string | null = null): DiscrepancyRow => ({
