@@ -50,8 +50,8 @@ export function lostEventExamples(rows: readonly LostEventRow[]): StreamParity["
 
 /**
  * Stream parity canary: the raw mirror (written by Pub/Sub, independent of the function) against the
- * curated dedup view and the dead letters. Needs no ledger. Run in `shards` message_id hash shards
- * one after another (the reconciliation's shard count: 1 in BigQuery, more locally where ZetaSQL
+ * curated dedup view and the dead letters. Needs no ledger. Run in `shards` event hash shards one
+ * after another (the reconciliation's shard count: 1 in BigQuery, more locally where ZetaSQL
  * refuses requests over 4 MiB); the result does not depend on it (shards.ts combineLostEvents).
  */
 export async function streamParity(
@@ -67,8 +67,7 @@ export async function streamParity(
       run_date: { type: "DATE", value: p.runDate },
       late_allowance_hours: { type: "INT64", value: p.lateAllowanceHours },
       ...shardParams(shard, shards),
-      // More than one shard: every lost row of a shard, so the combination counts each event once.
-      top_k: { type: "INT64", value: shards === 1 ? p.topK : Number.MAX_SAFE_INTEGER },
+      top_k: { type: "INT64", value: p.topK },
     });
     perShard.push(rows);
   }

@@ -32,7 +32,7 @@ export interface ReconcileSettings {
   /** Example rows kept per discrepancy kind. */
   topK: number;
   /**
-   * order_id hash shards the comparison runs as, one after another (>= 1), and message_id hash
+   * order_id hash shards the comparison runs as, one after another (>= 1), and event_id hash
    * shards of the stream parity canary. 1 in BigQuery; more locally, where ZetaSQL refuses requests
    * over 4 MiB. Results do not depend on it.
    */

@@ -115,7 +115,6 @@ export function combineDiscrepancies(shards: readonly (readonly DiscrepancyRow[]
 
 /** What combineLostEvents reads of a row of sql/parity/lost_in_enrichment.sql. */
 export interface LostEventShardRow {
-  event_id: string | null;
   message_id: string;
   /** UNIX_MICROS(publish_time): INT64, a number or a decimal string. */
   publish_micros: number | string;
@@ -123,25 +122,16 @@ export interface LostEventShardRow {
 }
 
 /**
- * The day's lost events from its message_id hash shards (lost_in_enrichment.sql with @shard_count > 1
- * and a @top_k keeping every row): two publishes of one lost event may fall in two shards, so
- * each event is counted once, by its first message (publish_time, message_id) as the query does,
- * and the first `topK` are kept in the query's order, each carrying the day's count.
+ * The day's lost events from its event-key hash shards (lost_in_enrichment.sql with @shard_count > 1):
+ * every publish of an event falls in its event's shard, so the shards' counts add up, and the day's
+ * top-K oldest are among the shards' top-K: merged in the query's order (publish_time, message_id)
+ * and cut to K again, each carrying the day's count.
  */
 export function combineLostEvents<T extends LostEventShardRow>(shards: readonly (readonly T[])[], topK: number): T[] {
   if (shards.length === 1) return [...shards[0]];
-  const first = new Map<string, { row: T; micros: bigint }>();
-  for (const [shard, rows] of shards.entries()) {
-    // Every row is needed to count across shards: a shard cut by top_k cannot be combined exactly.
-    const counted = rows.length === 0 ? 0 : Number(rows[0].lost_events);
-    if (counted !== rows.length) throw new Error(`lost_in_enrichment shard ${shard}: ${rows.length} rows for ${counted} lost events; a sharded run must keep every row (top_k)`);
-    for (const row of rows) {
-      const key = row.event_id ?? `message:${row.message_id}`;
-      const micros = BigInt(String(row.publish_micros));
-      const seen = first.get(key);
-      if (!seen || micros < seen.micros || (micros === seen.micros && compareText(row.message_id, seen.row.message_id) < 0)) first.set(key, { row, micros });
-    }
-  }
-  const lost = [...first.values()].sort((a, b) => (a.micros === b.micros ? compareText(a.row.message_id, b.row.message_id) : a.micros < b.micros ? -1 : 1));
-  return lost.slice(0, topK).map(({ row }) => ({ ...row, lost_events: lost.length }));
+  // Each shard repeats its count on every row: take it once per shard.
+  const total = shards.reduce((n, rows) => n + (rows.length === 0 ? 0 : Number(rows[0].lost_events)), 0);
+  const keyed = shards.flat().map((row) => ({ row, micros: BigInt(String(row.publish_micros)) }));
+  keyed.sort((a, b) => (a.micros === b.micros ? compareText(a.row.message_id, b.row.message_id) : a.micros < b.micros ? -1 : 1));
+  return keyed.slice(0, topK).map(({ row }) => ({ ...row, lost_events: total }));
 }

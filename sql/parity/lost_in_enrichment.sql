@@ -16,13 +16,13 @@
 -- A message whose payload names no event_id matches its dead letter by source_message_id (poison
 -- verdicts carry it; Pub/Sub's max-attempts forwards do not, but carry the payload).
 --
--- Sharding (as discrepancies.sql, same @shard_count / @shard): the raw mirror is read as a hash
--- shard of message_id, a column, so the filter sits on the scan next to the partition filter (the
--- event_id is inside the payload). Curated ids and dead letters are not sharded (one column each).
--- Two publishes of one lost event may fall in two shards: each shard reports it, and
--- functions/reconciliation/shards.ts keeps its first message when combining (the callers pass a
--- @top_k that keeps every row of a shard when there is more than one). BigQuery runs
--- @shard_count = 1: the filter is then TRUE.
+-- Sharding (as discrepancies.sql, same @shard_count / @shard): every event is decided on its own
+-- key, so the day can run as hash shards of that key (the event_id, or the message for a payload
+-- without one), whose counts add up and whose top-K examples are merged and cut again
+-- (functions/reconciliation/shards.ts). The filter sits on each read next to its partition filter:
+-- the raw mirror's on the payload's event_id (the local warehouse prunes on it too), the curated
+-- ids' on event_id; the dead letters are not sharded (few, and keyed two ways). All publishes of
+-- one event fall in one shard. BigQuery runs @shard_count = 1: the filter is then TRUE.
 WITH
 raw_events AS (
   SELECT
@@ -38,13 +38,15 @@ raw_events AS (
     FROM raw.commerce_events
     WHERE publish_time >= TIMESTAMP(@run_date, 'UTC')
       AND publish_time < TIMESTAMP(DATE_ADD(@run_date, INTERVAL 1 DAY), 'UTC')
-      AND MOD(ABS(FARM_FINGERPRINT(message_id)), @shard_count) = @shard
+      AND MOD(ABS(FARM_FINGERPRINT(COALESCE(
+        SAFE.JSON_VALUE(SAFE_CONVERT_BYTES_TO_STRING(data), '$.event_id'), CONCAT('message:', message_id)))), @shard_count) = @shard
   )
 ),
 curated_ids AS (
   SELECT DISTINCT event_id
   FROM curated.commerce_events_dedup
   WHERE event_date BETWEEN DATE_SUB(@run_date, INTERVAL 2 DAY) AND DATE_ADD(@run_date, INTERVAL 1 DAY)
+    AND MOD(ABS(FARM_FINGERPRINT(event_id)), @shard_count) = @shard
 ),
 dead_letter_keys AS (
   SELECT

@@ -102,12 +102,15 @@ describe("combineDiscrepancies", () => {
 describe("combineLostEvents", () => {
   const lost = (event_id: string | null, message_id: string, publish_micros: string, lost_events: number) => ({ event_id, message_id, publish_micros, lost_events });
 
-  test("counts an event published into two shards once, by its first message, oldest first", () => {
-    const combined = combineLostEvents([[lost("e-1", "m9", "2000", 2), lost(null, "m3", "3000", 2)], [lost("e-1", "m1", "2000", 1)]], 10);
-    expect(combined).toEqual([lost("e-1", "m1", "2000", 2), lost(null, "m3", "3000", 2)]);
+  test("adds the shards' counts and keeps the day's top-K oldest (publish time, then message id), each with the day's count", () => {
+    const shardA = [lost("e-1", "m9", "2000", 5), lost("e-3", "m4", "9000000000000000", 5)]; // cut to 2 of its 5
+    const shardB = [lost(null, "m3", "3000", 2), lost("e-2", "m1", "2000", 2)];
+    expect(combineLostEvents([shardA, shardB, []], 3)).toEqual([lost("e-2", "m1", "2000", 7), lost("e-1", "m9", "2000", 7), lost(null, "m3", "3000", 7)]);
   });
 
-  test("refuses a shard whose rows were cut by top_k (it could not be counted exactly)", () => {
-    expect(() => combineLostEvents([[lost("e-1", "m1", "1", 5)], []], 10)).toThrow("lost_in_enrichment shard 0: 1 rows for 5 lost events");
+  test("one shard is its own result; no rows at all count 0", () => {
+    const only = [lost("e-1", "m1", "1", 1)];
+    expect(combineLostEvents([only], 5)).toEqual(only);
+    expect(combineLostEvents([[], []], 5)).toEqual([]);
   });
 });
