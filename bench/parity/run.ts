@@ -24,8 +24,8 @@ import { generateDay } from "../reconcile/generate-day";
 const RUN_DATE = "2024-05-02";
 /**
  * Orders per shard: bench/reconcile measured 10 shards as the smallest that fits ZetaSQL's 4 MiB
- * requests with >= 15% to spare at 100k orders; the canary's raw-mirror shard plus the day's curated
- * event ids fit beside it.
+ * requests with >= 15% to spare at 100k orders; the canary's shards (raw mirror and curated ids of
+ * one event_id hash shard) are smaller.
  */
 const ORDERS_PER_SHARD = 10_000;
 
