@@ -97,6 +97,7 @@ function describe(o: ReconcileOutcome): string {
     `count_drift=${pct(r.count_drift_ratio)} revenue_drift=${pct(r.revenue_drift_ratio)} ` +
     `missing=${r.missing_in_stream} extra=${r.extra_in_stream} duplicate=${r.duplicate_in_stream} ` +
     `mismatch=${r.amount_mismatch} late=${r.late_arrival} dlq=${r.explained_by_dlq}` +
+    ` replayed=${o.summary.find((x) => x.dimension === "all")?.replayed_orders ?? 0}` +
     (o.repairedRows !== null ? ` repaired=${o.repairedRows}` : "") +
     ` run_id=${r.run_id} ${r.duration_ms}ms`
   );

@@ -4,6 +4,7 @@ import { loadReferenceData, type ReferenceQueries } from "../enrichment/referenc
 import type { QueryParam, QueryResult, Row } from "../runtime/warehouse";
 import type { ExampleRow } from "./discrepancies";
 import { mismatchExamples, recomputeMismatches, type RecomputeSampleRow } from "./recompute-parity";
+import { combineLostEvents, shardParams } from "./shards";
 
 export type ParityKind = (typeof PARITY_KINDS)[number];
 
@@ -24,6 +25,8 @@ export interface LostEventRow {
   channel: string | null;
   message_id: string;
   publish_time: unknown;
+  /** UNIX_MICROS(publish_time), to order and combine shards exactly. */
+  publish_micros: number | string;
   /** Lost events in all, before the top-K cut. */
   lost_events: number;
 }
@@ -54,19 +57,28 @@ export function lostEventExamples(rows: readonly LostEventRow[]): StreamParity["
 
 /**
  * Stream parity canary: the raw mirror (written by Pub/Sub, independent of the function) against the
- * curated dedup view and the dead letters. Needs no ledger; one query, the day unsharded (it reads
- * event ids, not orders).
+ * curated dedup view and the dead letters. Needs no ledger. Run in `shards` event hash shards one
+ * after another (the reconciliation's shard count: 1 in BigQuery, more locally where ZetaSQL
+ * refuses requests over 4 MiB); the result does not depend on it (shards.ts combineLostEvents).
  */
 export async function streamParity(
   query: Query,
   sql: string,
-  p: { runDate: string; lateAllowanceHours: number; topK: number },
+  p: { runDate: string; lateAllowanceHours: number; topK: number; shards?: number },
 ): Promise<StreamParity> {
-  const { rows } = await query<LostEventRow & Row>(sql, {
-    run_date: { type: "DATE", value: p.runDate },
-    late_allowance_hours: { type: "INT64", value: p.lateAllowanceHours },
-    top_k: { type: "INT64", value: p.topK },
-  });
+  const shards = p.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`streamParity: shards must be an integer >= 1, got ${shards}`);
+  const perShard: LostEventRow[][] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    const { rows } = await query<LostEventRow & Row>(sql, {
+      run_date: { type: "DATE", value: p.runDate },
+      late_allowance_hours: { type: "INT64", value: p.lateAllowanceHours },
+      ...shardParams(shard, shards),
+      top_k: { type: "INT64", value: p.topK },
+    });
+    perShard.push(rows);
+  }
+  const rows = combineLostEvents(perShard, p.topK);
   return { lostInEnrichment: Number(rows[0]?.lost_events ?? 0), examples: lostEventExamples(rows) };
 }
 

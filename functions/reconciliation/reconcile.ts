@@ -33,8 +33,9 @@ export interface ReconcileSettings {
   /** Example rows kept per discrepancy kind. */
   topK: number;
   /**
-   * order_id hash shards the comparison runs as, one after another (>= 1). 1 in BigQuery; more
-   * locally, where ZetaSQL refuses requests over 4 MiB. Results do not depend on it.
+   * order_id hash shards the comparison runs as, one after another (>= 1), and event_id hash
+   * shards of the stream parity canary. 1 in BigQuery; more locally, where ZetaSQL refuses requests
+   * over 4 MiB. Results do not depend on it.
    */
   shards: number;
   /**
@@ -63,6 +64,8 @@ export interface SummaryRow {
   ledger_orders: number | null;
   stream_revenue_usd: string | null;
   ledger_revenue_usd: string | null;
+  /** Matched orders whose streamed row a replay or redrive wrote (they count as streamed). */
+  replayed_orders: number | null;
 }
 
 export type ReconcileOutcome =
@@ -75,6 +78,8 @@ export type ReconcileOutcome =
       repairedRows: number | null;
       /** Wall time of each shard's summary + discrepancies queries, ms. */
       shardWallMs: number[];
+      /** Wall time of the parity canaries, ms (what they add to the run). */
+      canaryWallMs: number;
     }
   /** The ledger export is not complete (see ledger-gate.ts) and the deadline has not passed: retry later. */
   | { outcome: "source_pending"; runDate: string; ledgerDeadline: string; reason: string }
@@ -188,7 +193,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     // A canary that cannot run (e.g. a local day over ZetaSQL's request cap) is logged and recorded as
     // not measured (null); it does not cost the night its ledger comparison.
     const streamStarted = performance.now();
-    const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK }).catch((e: unknown) => {
+    const parity = await streamParity(query, deps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK, shards: settings.shards }).catch((e: unknown) => {
       log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "lost_in_enrichment", err: e }, "stream parity canary failed; lost_in_enrichment not measured");
       return { lostInEnrichment: null, examples: [] };
     });
@@ -204,6 +209,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     });
     // Wall time per canary: what the canaries add to the night.
     const parityWallMs = { lost_in_enrichment: streamParityMs, parity_mismatch: Math.round(performance.now() - recomputeStarted) };
+    const canaryWallMs = Math.round(performance.now() - streamStarted);
 
     const status = decideStatus(ratios, settings.thresholds);
     const run = completedRunRecord(id, now(), bytes.total(), {
@@ -229,6 +235,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         event: LOG_EVENTS.reconciliationFinished,
         [LOG_METRIC_FIELDS.status]: status,
         ...pick(run, "stream_orders", "ledger_orders"),
+        replayed_orders: Number(overall?.replayed_orders ?? 0),
         [LOG_METRIC_FIELDS.countDriftRatio]: run.count_drift_ratio,
         [LOG_METRIC_FIELDS.revenueDriftRatio]: run.revenue_drift_ratio,
         counts,
@@ -282,7 +289,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
         parity_sampled: recompute.sampled,
       });
     }
-    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs };
+    return { outcome: "completed", run, summary: summary.rows, examples, repairedRows, shardWallMs, canaryWallMs };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.error({ event: LOG_EVENTS.reconciliationFailed, [LOG_METRIC_FIELDS.status]: "error", err: e }, "reconciliation failed");

@@ -33,25 +33,27 @@ const compareText = (a: string, b: string) => (a === b ? 0 : Buffer.compare(Buff
 /** The summary of the whole day from its shards' summaries: one row per dimension value, in the query's order. */
 export function combineSummaries(shards: readonly (readonly SummaryRow[])[]): SummaryRow[] {
   if (shards.length === 1) return [...shards[0]];
-  type Acc = { row: SummaryRow; stream: Numeric | null; ledger: Numeric | null; streamOrders: number | null; ledgerOrders: number | null };
+  type Acc = { row: SummaryRow; stream: Numeric | null; ledger: Numeric | null; streamOrders: number | null; ledgerOrders: number | null; replayed: number | null };
   const byKey = new Map<string, Acc>();
   for (const rows of shards) {
     for (const r of rows) {
       const key = `${r.dimension}\u0000${r.dimension_value}`;
       const what = `summary ${r.dimension}=${r.dimension_value}`;
-      const acc = byKey.get(key) ?? { row: r, stream: null, ledger: null, streamOrders: null, ledgerOrders: null };
+      const acc = byKey.get(key) ?? { row: r, stream: null, ledger: null, streamOrders: null, ledgerOrders: null, replayed: null };
       acc.stream = addNullable(acc.stream, numeric(r.stream_revenue_usd, `${what} stream_revenue_usd`));
       acc.ledger = addNullable(acc.ledger, numeric(r.ledger_revenue_usd, `${what} ledger_revenue_usd`));
       acc.streamOrders = addNullable(acc.streamOrders, r.stream_orders === null ? null : Number(r.stream_orders));
       acc.ledgerOrders = addNullable(acc.ledgerOrders, r.ledger_orders === null ? null : Number(r.ledger_orders));
+      acc.replayed = addNullable(acc.replayed, r.replayed_orders === null || r.replayed_orders === undefined ? null : Number(r.replayed_orders));
       byKey.set(key, acc);
     }
   }
   return [...byKey.values()]
-    .map(({ row, stream, ledger, streamOrders, ledgerOrders }) => ({
+    .map(({ row, stream, ledger, streamOrders, ledgerOrders, replayed }) => ({
       ...row,
       stream_orders: streamOrders,
       ledger_orders: ledgerOrders,
+      replayed_orders: replayed,
       stream_revenue_usd: stream === null ? null : formatNumeric(stream),
       ledger_revenue_usd: ledger === null ? null : formatNumeric(ledger),
     }))
@@ -109,4 +111,27 @@ export function combineDiscrepancies(shards: readonly (readonly DiscrepancyRow[]
     out.push({ ...r, kind_rows: t.rows, kind_orders: t.orders });
   }
   return out;
+}
+
+/** What combineLostEvents reads of a row of sql/parity/lost_in_enrichment.sql. */
+export interface LostEventShardRow {
+  message_id: string;
+  /** UNIX_MICROS(publish_time): INT64, a number or a decimal string. */
+  publish_micros: number | string;
+  lost_events: number | string;
+}
+
+/**
+ * The day's lost events from its event-key hash shards (lost_in_enrichment.sql with @shard_count > 1):
+ * every publish of an event falls in its event's shard, so the shards' counts add up, and the day's
+ * top-K oldest are among the shards' top-K: merged in the query's order (publish_time, message_id)
+ * and cut to K again, each carrying the day's count.
+ */
+export function combineLostEvents<T extends LostEventShardRow>(shards: readonly (readonly T[])[], topK: number): T[] {
+  if (shards.length === 1) return [...shards[0]];
+  // Each shard repeats its count on every row: take it once per shard.
+  const total = shards.reduce((n, rows) => n + (rows.length === 0 ? 0 : Number(rows[0].lost_events)), 0);
+  const keyed = shards.flat().map((row) => ({ row, micros: BigInt(String(row.publish_micros)) }));
+  keyed.sort((a, b) => (a.micros === b.micros ? compareText(a.row.message_id, b.row.message_id) : a.micros < b.micros ? -1 : 1));
+  return keyed.slice(0, topK).map(({ row }) => ({ ...row, lost_events: total }));
 }

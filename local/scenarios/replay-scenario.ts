@@ -5,7 +5,6 @@ import { loadConfig } from "../../config";
 import { REPLAY_SUBSCRIPTION } from "../../contracts/replay";
 import type { AlertPublisher, ReconciliationAlert } from "../../functions/reconciliation/alert-publisher";
 import { settingsFromConfig } from "../../functions/reconciliation/env";
-import { streamParity } from "../../functions/reconciliation/parity-canaries";
 import { reconcile } from "../../functions/reconciliation/reconcile";
 import { loadReconciliationSql } from "../../functions/reconciliation/sql-files";
 import { createLogger } from "../../functions/runtime/logger";
@@ -13,12 +12,14 @@ import type { Row } from "../../functions/runtime/warehouse";
 import { PubSubMessagePublisher } from "../../scripts/replay/message-publisher";
 import { loadReplaySql } from "../../scripts/replay/replay-sql";
 import { replayWindow, type ReplaySummary } from "../../scripts/replay/replay-window";
+import { redriveDeadLetters, type RedriveSummary } from "../../scripts/replay/redrive";
 import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
 import { emulatorPubSub } from "../emulator/emulator-clients";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
 import { resourcesOfType, type TerraformJson } from "../../stacks/terraform-json";
 import { FAULT_ENV } from "../faults/ack-without-write-warehouse";
+import { REJECT_ROWS_ENV } from "../faults/reject-rows-warehouse";
 import { generateCommerceDay, referenceDataFor } from "../generator/commerce-day";
 import { loadMarkersFor } from "../generator/load-markers";
 import { synthesizedDevStack } from "../pipeline/dev-stack";
@@ -38,6 +39,8 @@ export interface ReplayScenarioOptions {
   events: number;
   /** Events the faulty function acks without writing. */
   lost: number;
+  /** Events the curated table refuses before the fix (dead-lettered as rejected_by_warehouse, redriven after it). */
+  rejected: number;
   seed: number;
   /** Publish rate of the day and of each replay, messages per second. */
   rate: number;
@@ -56,6 +59,16 @@ export interface ReplayScenarioReport {
   found: number;
   /** Event ids the canary reported (discrepancy rows). */
   foundEventIds: string[];
+  /** Event ids the table refused before the fix (each dead-lettered). */
+  rejectedEventIds: string[];
+  /** Dead letters the first redrive (after the fix) re-published, and what it recorded. */
+  redrive: RedriveSummary;
+  /** Rows curated.commerce_events_dedup gained from the redrive. */
+  curatedAfterRedrive: number;
+  /** Rejected events that are now curated, marked source = replay. */
+  restoredByRedrive: number;
+  /** The same redrive again: every letter is already in ops.redrives. */
+  secondRedrive: RedriveSummary;
   firstReplay: ReplaySummary;
   /** Rows curated.commerce_events_dedup gained from the first replay. */
   curatedAfterReplay: number;
@@ -66,7 +79,16 @@ export interface ReplayScenarioReport {
   secondReplayAdded: number;
   /** lost_in_enrichment of the reconciliation re-run after the replay. */
   foundAfterReplay: number;
+  /** Ledger comparison of the nightly run and of the re-run after redrive and replay. */
+  ledger: { before: LedgerCounts; after: LedgerCounts };
   runDate: string;
+}
+
+export interface LedgerCounts {
+  missingInStream: number;
+  explainedByDlq: number;
+  /** Matched orders whose curated row a replay or redrive wrote (summary.sql replayed_orders). */
+  replayedOrders: number;
 }
 
 class CollectingAlerts implements AlertPublisher {
@@ -77,10 +99,13 @@ class CollectingAlerts implements AlertPublisher {
 }
 
 /**
- * Replay end to end on the real emulator and ZetaSQL: a day streamed through an enrichment function
- * whose fault switch acks N events without writing them; the nightly reconciliation's canary finds
- * them; after the "fix" (the function restarted without the fault) a replay of the window restores
- * exactly them; a second replay adds nothing. Everything started is stopped by PID before it returns.
+ * Replay and redrive end to end on the real emulator and ZetaSQL: a day streamed through an
+ * enrichment function whose fault switches ack N events without writing them and have the curated
+ * table refuse M more (dead-lettered); the nightly reconciliation's canary finds the N; after the
+ * "fix" (the function restarted without the faults) a redrive of the dead letters curates the M and
+ * a second redrive re-publishes nothing, a replay of the window restores exactly the N and a second
+ * replay adds nothing; the re-run reconciliation counts the restored orders as streamed.
+ * Everything started is stopped by PID before it returns.
  */
 export async function runReplayScenario(o: ReplayScenarioOptions): Promise<ReplayScenarioReport> {
   const log = o.log ?? (() => undefined);
@@ -89,6 +114,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
   const logDir = join(o.stateDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const droppedFile = join(o.stateDir, "dropped-event-ids.txt");
+  const rejectedFile = join(o.stateDir, "rejected-event-ids.txt");
 
   const tf = o.stack ?? (await synthesizedDevStack(log)).tf;
   const config = loadConfig("dev");
@@ -99,7 +125,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
   const bridges: BigQuerySubscriptionBridge[] = [];
   const handled = { n: 0 };
 
-  const startEnrichment = async (fault: number, port?: number) => {
+  const startEnrichment = async (faults: { lost: number; rejected: number }, port?: number) => {
     const proc = await startFunctionProcess({
       module: join(ROOT, LOCAL_FUNCTION_ENTRIES.enrichment),
       target: "enrichment",
@@ -110,8 +136,10 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
         [LOCAL_STATE_DIR_ENV]: warehouseDir,
         [ZETASQL_ADDRESS_ENV]: zetasql!.address,
         LOG_LEVEL: "info",
-        [FAULT_ENV.ackWithoutWrite]: String(fault),
+        [FAULT_ENV.ackWithoutWrite]: String(faults.lost),
         [FAULT_ENV.recordFile]: droppedFile,
+        [REJECT_ROWS_ENV.count]: String(faults.rejected),
+        [REJECT_ROWS_ENV.recordFile]: rejectedFile,
       },
       readyTimeoutMs: 60_000,
     });
@@ -141,7 +169,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
     // The exporting job's last step: the completeness marker the reconciliation waits for.
     await load(warehouse, "ledger.load_markers", loadMarkersFor(day.ledger, new Date().toISOString(), `replay-scenario-${o.seed}`));
 
-    fn = await startEnrichment(o.lost);
+    fn = await startEnrichment({ lost: o.lost, rejected: o.rejected });
     const port = fn.proc.port;
     const provisioned = await provisionEmulator(tf, {
       projectId: config.project,
@@ -154,6 +182,7 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
       bridges.push(bridge);
     }
     const rawRows = () => bridges.filter((b) => b.table === "raw.commerce_events").reduce((n, b) => n + b.written, 0);
+    const deadLetterRows = () => bridges.filter((b) => b.table === "ops.dead_letters").reduce((n, b) => n + b.written, 0);
 
     // 1. The day, through the faulty function.
     const topic = pubsub.topic("commerce-events", { batching: { maxMessages: 200, maxMilliseconds: 5 } });
@@ -166,21 +195,46 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
         published++;
       }),
     );
-    await drain(() => rawRows() >= published && handled.n >= published, 60_000 + 20 * o.events, "the day");
-    log(`streamed ${published} messages; the fault switch acked ${o.lost} without writing`);
+    const readIds = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
+    await drain(() => rawRows() >= published && handled.n >= published && deadLetterRows() >= readIds(rejectedFile).length, 60_000 + 20 * o.events, "the day");
+    log(`streamed ${published} messages; the fault switches acked ${o.lost} without writing and had the table refuse ${o.rejected}`);
     await stopEnrichment();
-    const lostEventIds = existsSync(droppedFile) ? readFileSync(droppedFile, "utf8").split("\n").filter(Boolean) : [];
+    const lostEventIds = readIds(droppedFile);
+    const rejectedEventIds = readIds(rejectedFile);
 
     // 2. The nightly reconciliation of the day (UTC publish day = the canary's day).
     const runDate = new Date(startMs).toISOString().slice(0, 10);
     const settings = { ...settingsFromConfig(config, "scenario"), topK: Math.max(20, o.lost), shards: 1 };
     const rdeps = { warehouse, alerts: new CollectingAlerts(), logger: createLogger({ level: "silent" }), sql: loadReconciliationSql() };
     const found = await lostInEnrichment(warehouse, rdeps, settings, runDate);
-    log(`reconciliation ${runDate}: lost_in_enrichment ${found.count}`);
+    log(`reconciliation ${runDate}: lost_in_enrichment ${found.count}, missing_in_stream ${found.ledger.missingInStream}, explained_by_dlq ${found.ledger.explainedByDlq}`);
 
-    // 3. The fix is deployed (the function restarts without the fault, same endpoint), then the window is replayed.
-    fn = await startEnrichment(0, port);
+    // 3. The fix is deployed (the function restarts without the faults, same endpoint).
+    fn = await startEnrichment({ lost: 0, rejected: 0 }, port);
     const window = { from: new Date(startMs - 60_000).toISOString(), to: new Date(Date.now() + 1000).toISOString() };
+    const curatedAsReplay = async () =>
+      new Set((await warehouse.query<{ event_id: string } & Row>("SELECT event_id FROM curated.commerce_events_dedup WHERE source = 'replay'")).rows.map((r) => r.event_id));
+
+    // 4. The dead letters of the window are redriven (the code path of npm run redrive), then once more.
+    const redrive = async (n: number) => {
+      const publisher = new PubSubMessagePublisher({ projectId: config.project, topic: "commerce-events-replay", client: pubsub });
+      const before = handled.n;
+      const summary = await redriveDeadLetters(
+        { warehouse, sql: loadReplaySql(), publisher },
+        { ...window, reason: "rejected_by_warehouse", runId: `scenario-redrive-${n}`, operator: "replay-scenario", rate: o.rate },
+      );
+      await drain(() => handled.n - before >= summary.published, 60_000 + 20 * summary.published, `redrive ${n}`);
+      return summary;
+    };
+    const dedupBeforeRedrive = await dedupRows(warehouse);
+    const firstRedrive = await redrive(1);
+    const curatedAfterRedrive = (await dedupRows(warehouse)) - dedupBeforeRedrive;
+    const redrivenIds = await curatedAsReplay();
+    const restoredByRedrive = rejectedEventIds.filter((id) => redrivenIds.has(id)).length;
+    log(`redriven ${firstRedrive.published}, curated after redrive ${curatedAfterRedrive}`);
+    const secondRedrive = await redrive(2);
+
+    // 5. The window is replayed, then once more.
     const dedupBefore = await dedupRows(warehouse);
     const replay = async (n: number) => {
       const publisher = new PubSubMessagePublisher({ projectId: config.project, topic: "commerce-events-replay", client: pubsub });
@@ -191,26 +245,30 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
     };
     const firstReplay = await replay(1);
     const dedupAfterFirst = await dedupRows(warehouse);
-    const replayedIds = new Set(
-      (await warehouse.query<{ event_id: string } & Row>("SELECT event_id FROM curated.commerce_events_dedup WHERE source = 'replay'")).rows.map((r) => r.event_id),
-    );
+    const replayedIds = await curatedAsReplay();
     const restoredAsReplay = lostEventIds.filter((id) => replayedIds.has(id)).length;
     const secondReplay = await replay(2);
     const dedupAfterSecond = await dedupRows(warehouse);
-    // The canary again, alone (the full nightly run above already showed it is recorded there).
-    const after = await streamParity((sql, params) => warehouse.query(sql, params), rdeps.sql.lostInEnrichment, { runDate, lateAllowanceHours: settings.lateAllowanceHours, topK: settings.topK });
+    // 6. The reconciliation re-run: the canary and the ledger comparison after redrive and replay.
+    const after = await lostInEnrichment(warehouse, rdeps, settings, runDate);
 
     return {
       published,
       lostEventIds,
       found: found.count,
       foundEventIds: found.eventIds,
+      rejectedEventIds,
+      redrive: firstRedrive,
+      curatedAfterRedrive,
+      restoredByRedrive,
+      secondRedrive,
       firstReplay,
       curatedAfterReplay: dedupAfterFirst - dedupBefore,
       restoredAsReplay,
       secondReplay,
       secondReplayAdded: dedupAfterSecond - dedupAfterFirst,
-      foundAfterReplay: after.lostInEnrichment,
+      foundAfterReplay: after.count,
+      ledger: { before: found.ledger, after: after.ledger },
       runDate,
     };
   } finally {
@@ -226,14 +284,22 @@ export function describeReplayScenario(r: ReplayScenarioReport): string[] {
   return [
     `lost ${r.lostEventIds.length} (acked without writing by the fault switch, of ${r.published} published)`,
     `found ${r.found} (lost_in_enrichment in the ${r.runDate} reconciliation run)`,
+    `dead-lettered ${r.rejectedEventIds.length} (refused by the curated table before the fix: rejected_by_warehouse)`,
+    `redriven ${r.redrive.published}, curated after redrive ${r.curatedAfterRedrive} (${r.restoredByRedrive} of the dead-lettered events now curated with source = replay; ${r.redrive.recorded} recorded in ops.redrives)`,
+    `second redrive ${r.secondRedrive.published} (${r.secondRedrive.letters} letters selected: already in ops.redrives)`,
     `replayed ${r.firstReplay.published} (${r.firstReplay.messages} messages of the window, ${Math.round(r.firstReplay.published / Math.max(0.001, r.firstReplay.wallMs / 1000))} msg/s)`,
     `curated after replay ${r.curatedAfterReplay} (${r.restoredAsReplay} of the lost events now curated with source = replay)`,
     `second replay +${r.secondReplayAdded} (${r.secondReplay.published} messages re-published)`,
     `lost_in_enrichment after replay ${r.foundAfterReplay}`,
+    `missing_in_stream ${r.ledger.before.missingInStream} -> ${r.ledger.after.missingInStream}, explained_by_dlq ${r.ledger.before.explainedByDlq} -> ${r.ledger.after.explainedByDlq}, replayed_orders ${r.ledger.after.replayedOrders} (ledger comparison, nightly run -> re-run)`,
   ];
 }
 
-/** The scenario's promise: the canary finds exactly the lost events, one replay restores them, a second adds nothing. */
+/**
+ * The scenario's promise: the canary finds exactly the lost events; one redrive curates exactly the
+ * dead-lettered ones, a second re-publishes nothing; one replay restores the lost ones, a second adds
+ * nothing; the re-run finds nothing lost and no order missing.
+ */
 export function replayScenarioHolds(r: ReplayScenarioReport): boolean {
   const lost = [...r.lostEventIds].sort();
   return (
@@ -243,7 +309,14 @@ export function replayScenarioHolds(r: ReplayScenarioReport): boolean {
     r.curatedAfterReplay === lost.length &&
     r.restoredAsReplay === lost.length &&
     r.secondReplayAdded === 0 &&
-    r.foundAfterReplay === 0
+    r.foundAfterReplay === 0 &&
+    r.rejectedEventIds.length > 0 &&
+    r.redrive.published === r.rejectedEventIds.length &&
+    r.curatedAfterRedrive === r.rejectedEventIds.length &&
+    r.restoredByRedrive === r.rejectedEventIds.length &&
+    r.secondRedrive.published === 0 &&
+    r.ledger.after.missingInStream === 0 &&
+    r.ledger.after.explainedByDlq === 0
   );
 }
 
@@ -277,7 +350,7 @@ async function lostInEnrichment(
   deps: Parameters<typeof reconcile>[0],
   settings: Parameters<typeof reconcile>[1],
   runDate: string,
-): Promise<{ count: number; eventIds: string[] }> {
+): Promise<{ count: number; eventIds: string[]; ledger: LedgerCounts }> {
   const outcome = await reconcile(deps, settings, runDate);
   if (outcome.outcome !== "completed") throw new Error(`reconciliation of ${runDate}: ${outcome.outcome}`);
   const rows = (
@@ -286,5 +359,10 @@ async function lostInEnrichment(
       r: { type: "STRING", value: outcome.run.run_id },
     })
   ).rows;
-  return { count: Number(outcome.run.lost_in_enrichment ?? 0), eventIds: rows.map((r) => r.stream_value).sort() };
+  const ledger = {
+    missingInStream: Number(outcome.run.missing_in_stream ?? 0),
+    explainedByDlq: Number(outcome.run.explained_by_dlq ?? 0),
+    replayedOrders: Number(outcome.summary.find((r) => r.dimension === "all")?.replayed_orders ?? 0),
+  };
+  return { count: Number(outcome.run.lost_in_enrichment ?? 0), eventIds: rows.map((r) => r.stream_value).sort(), ledger };
 }

@@ -16,14 +16,15 @@ export async function runScenarioCli(argv: readonly string[]): Promise<number> {
     .addOption(new Option("--scenario <name>", "scenario to run").choices(["replay"]).makeOptionMandatory())
     .option("--events <n>", "messages of the streamed day", positiveInt("--events"), 600)
     .option("--lost <n>", "events the fault switch acks without writing", positiveInt("--lost"), 12)
+    .option("--rejected <n>", "events the curated table refuses before the fix (dead-lettered, then redriven)", positiveInt("--rejected"), 8)
     .option("--rate <r>", "publish and replay rate, messages per second", positiveInt("--rate"), 500)
     .option("--seed <s>", "seed of the generated day", positiveInt("--seed"), 42)
     .option("--state-dir <dir>", "folder for the warehouse, logs and the scenario report", ".state/scenario-replay")
     .showHelpAfterError()
     .parse(argv as string[], { from: "user" })
-    .opts<{ scenario: "replay"; events: number; lost: number; rate: number; seed: number; stateDir: string }>();
+    .opts<{ scenario: "replay"; events: number; lost: number; rejected: number; rate: number; seed: number; stateDir: string }>();
   const stateDir = resolve(o.stateDir);
-  const report = await runReplayScenario({ events: o.events, lost: o.lost, rate: o.rate, seed: o.seed, stateDir, log: (l) => console.log(l) });
+  const report = await runReplayScenario({ events: o.events, lost: o.lost, rejected: o.rejected, rate: o.rate, seed: o.seed, stateDir, log: (l) => console.log(l) });
   const file = join(stateDir, "scenario-replay.json");
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
   const holds = replayScenarioHolds(report);

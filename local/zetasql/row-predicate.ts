@@ -3,12 +3,15 @@
  * runs over the encoded cells a row is about to be sent with, so it sees exactly the values ZetaSQL
  * would see. Supported: comparisons (=, !=, <, <=, >, >=, BETWEEN, IN list, IN UNNEST(array)),
  * IS NULL, NOT, AND, OR, and MOD / ABS / FARM_FINGERPRINT on INT64, STRING, BYTES, NUMERIC, DATE,
- * TIMESTAMP and BOOL values from columns, literals and query parameters. Anything else does not
+ * TIMESTAMP and BOOL values from columns, literals and query parameters; COALESCE, CONCAT of
+ * strings, SAFE_CONVERT_BYTES_TO_STRING and SAFE.JSON_VALUE(text, '$.key') (so a hash shard of a
+ * key inside a JSON payload prunes rows: sql/parity/lost_in_enrichment.sql). Anything else does not
  * compile, and the conjunct is left to ZetaSQL alone. Where ZetaSQL would raise an error (MOD by
  * zero, ABS overflow) or where the JS value is not known to be exact (see farm-fingerprint.ts) the
  * row is kept, so ZetaSQL decides.
  */
 
+import { isUtf8 } from "node:buffer";
 import { farmFingerprint } from "./farm-fingerprint";
 import { numericToScaled } from "./numeric";
 import type { ValueProto } from "./values";
@@ -137,6 +140,8 @@ function compile(expr: unknown, scope: PredicateScope): Compiled | undefined {
   }
   const call = functionCall(node);
   if (!call) return undefined;
+  // SAFE. calls turn errors into NULL: a different function, supported only where written for it.
+  if (call.errorMode !== undefined && call.errorMode !== "DEFAULT_ERROR_MODE" && !(call.errorMode === "SAFE_ERROR_MODE" && call.name === "json_value")) return undefined;
   const args = call.args.map((a) => compile(a, scope));
   if (args.some((a) => a === undefined)) return undefined;
   const fns = args as Compiled[];
@@ -203,9 +208,75 @@ function compile(expr: unknown, scope: PredicateScope): Compiled | undefined {
         if (fp === undefined) throw new Unevaluable("no exact FARM_FINGERPRINT for this input length");
         return fp;
       };
+    case "coalesce":
+      if (!sameKind) return undefined;
+      return (cells) => {
+        for (const f of fns) {
+          const v = f(cells);
+          if (v !== null) return v;
+        }
+        return null;
+      };
+    case "concat":
+      if (!sameKind || argKinds[0] !== "TYPE_STRING") return undefined;
+      return (cells) => {
+        const parts = fns.map((f) => f(cells) as string | null);
+        return parts.some((p) => p === null) ? null : parts.join("");
+      };
+    case "safe_convert_bytes_to_string":
+      if (argKinds[0] !== "TYPE_BYTES") return undefined;
+      return (cells) => {
+        const x = fns[0](cells) as Buffer | null;
+        if (x === null) return null;
+        // Invalid UTF-8 becomes U+FFFD in ZetaSQL; not reproduced here.
+        if (!isUtf8(x)) throw new Unevaluable("bytes are not valid UTF-8");
+        return x.toString("utf8");
+      };
+    case "json_value": {
+      if (call.errorMode !== "SAFE_ERROR_MODE" || argKinds[0] !== "TYPE_STRING" || fns.length !== 2) return undefined;
+      const path = constantPath(call.args[1], scope);
+      if (path === undefined) return undefined;
+      return (cells) => topLevelJsonString(fns[0](cells) as string | null, path);
+    }
     default:
       return undefined;
   }
+}
+
+/** The key of a constant JSONPath `$.key` (a plain identifier), else undefined. */
+function constantPath(expr: unknown, scope: PredicateScope): string | undefined {
+  const compiled = compile(expr, scope);
+  const path = compiled?.([]);
+  const m = typeof path === "string" ? /^\$\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(path) : null;
+  return m?.[1];
+}
+
+/**
+ * SAFE.JSON_VALUE(text, '$.key') where it is certainly known: NULL for NULL text or a top-level
+ * object without the key, the string for a string value. Anything ZetaSQL might read differently
+ * (text JSON.parse refuses, a non-object, a non-string value, the key written twice or escaped,
+ * where JS and ZetaSQL could pick different copies) is Unevaluable, so the row is kept.
+ */
+function topLevelJsonString(text: string | null, key: string): Value {
+  if (text === null) return null;
+  if (text.includes("\\u")) throw new Unevaluable("escaped characters may spell the key");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Unevaluable("not JSON to JSON.parse");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Unevaluable("not a JSON object");
+  const mentions = text.split(`"${key}"`).length - 1;
+  if (!Object.hasOwn(parsed, key)) {
+    if (mentions === 0) return null;
+    throw new Unevaluable("the key appears nested");
+  }
+  if (mentions !== 1) throw new Unevaluable("the key appears more than once");
+  const value = (parsed as Record<string, unknown>)[key];
+  if (value === null) return null;
+  if (typeof value !== "string") throw new Unevaluable("not a string value");
+  return value;
 }
 
 function inList(x: Scalar | null, list: (Scalar | null)[]): Value {
@@ -221,9 +292,7 @@ export function functionCall(expr: unknown): { name: string; args: unknown[]; er
   const parent = call?.parent as Node | undefined;
   const fn = (parent?.function as { name?: string } | undefined)?.name;
   if (!fn || !call) return undefined;
-  // SAFE. calls turn errors into NULL: a different function, not supported here.
-  if (parent!.error_mode && parent!.error_mode !== "DEFAULT_ERROR_MODE") return undefined;
-  return { name: fn.replace(/^ZetaSQL:/, ""), args: (parent!.argument_list as unknown[]) ?? [] };
+  return { name: fn.replace(/^ZetaSQL:/, ""), args: (parent!.argument_list as unknown[]) ?? [], errorMode: parent!.error_mode as string | undefined };
 }
 
 /** The type kind of a resolved expression (every ResolvedExpr keeps its type in its base). */

@@ -5,6 +5,8 @@
 -- lost_events counts them all.
 -- @param run_date DATE
 -- @param late_allowance_hours INT64
+-- @param shard_count INT64
+-- @param shard INT64
 -- @param top_k INT64
 --
 -- Windows: the raw mirror by publish day; curated by event_date from two days before (late events,
@@ -13,6 +15,14 @@
 -- at publish would be reported lost: widen the window before relying on such sources.
 -- A message whose payload names no event_id matches its dead letter by source_message_id (poison
 -- verdicts carry it; Pub/Sub's max-attempts forwards do not, but carry the payload).
+--
+-- Sharding (as discrepancies.sql, same @shard_count / @shard): every event is decided on its own
+-- key, so the day can run as hash shards of that key (the event_id, or the message for a payload
+-- without one), whose counts add up and whose top-K examples are merged and cut again
+-- (functions/reconciliation/shards.ts). The filter sits on each read next to its partition filter:
+-- the raw mirror's on the payload's event_id (the local warehouse prunes on it too), the curated
+-- ids' on event_id; the dead letters are not sharded (few, and keyed two ways). All publishes of
+-- one event fall in one shard. BigQuery runs @shard_count = 1: the filter is then TRUE.
 WITH
 raw_events AS (
   SELECT
@@ -28,12 +38,15 @@ raw_events AS (
     FROM raw.commerce_events
     WHERE publish_time >= TIMESTAMP(@run_date, 'UTC')
       AND publish_time < TIMESTAMP(DATE_ADD(@run_date, INTERVAL 1 DAY), 'UTC')
+      AND MOD(ABS(FARM_FINGERPRINT(COALESCE(
+        SAFE.JSON_VALUE(SAFE_CONVERT_BYTES_TO_STRING(data), '$.event_id'), CONCAT('message:', message_id)))), @shard_count) = @shard
   )
 ),
 curated_ids AS (
   SELECT DISTINCT event_id
   FROM curated.commerce_events_dedup
   WHERE event_date BETWEEN DATE_SUB(@run_date, INTERVAL 2 DAY) AND DATE_ADD(@run_date, INTERVAL 1 DAY)
+    AND MOD(ABS(FARM_FINGERPRINT(event_id)), @shard_count) = @shard
 ),
 dead_letter_keys AS (
   SELECT
@@ -61,6 +74,7 @@ lost_events AS (
 )
 SELECT
   event_id, event_type, order_id, store_id, channel, message_id, publish_time,
+  UNIX_MICROS(publish_time) AS publish_micros,
   COUNT(*) OVER () AS lost_events
 FROM lost_events
 WHERE TRUE

@@ -7,9 +7,11 @@
 -- @param amount_tolerance NUMERIC
 --
 -- Stream side: order.placed minus order.cancelled per order_id from curated.commerce_events_dedup,
--- rows written by the stream only (ledger_repair rows would hide what the stream lost), and only rows
--- ingested before the store's day closed + the allowance: a re-run of an old date then sees what the
--- night run saw, and an order streamed after the allowance counts as missing.
+-- rows written by the stream or by a replay / redrive of it (ledger_repair rows would hide what the
+-- stream lost), and only stream rows ingested before the store's day closed + the allowance: a re-run
+-- of an old date then sees what the night run saw plus what was replayed since, and an order streamed
+-- after the allowance counts as missing. A replayed row is never a late_arrival (summary.sql counts
+-- replayed_orders).
 -- Ledger side: ledger.orders with status = 'placed'.
 -- One row per discrepancy (amount_mismatch: one per differing field), at most @top_k examples per
 -- kind, largest differences first; kind_rows / kind_orders count them all, before the cut.
@@ -24,26 +26,29 @@ WITH
 -- begin shared: order sides (kept identical in summary.sql; a test holds them equal)
 stream_events AS (
   SELECT
-    event_id, event_type, order_id, store_id, channel, quantity, unit_price, currency, revenue_usd, ingest_time,
+    event_id, event_type, order_id, store_id, channel, quantity, unit_price, currency, revenue_usd, ingest_time, source,
     -- The business day closes at local midnight of the store (UTC when the store is unknown).
     TIMESTAMP(DATE_ADD(@run_date, INTERVAL 1 DAY), COALESCE(store_time_zone, 'UTC')) AS day_close
   FROM curated.commerce_events_dedup
   WHERE event_date = @run_date
     AND event_type IN ('order.placed', 'order.cancelled')
-    AND source = 'stream'
+    -- A replay exists to restore the stream: its rows count as streamed (the view keeps the first
+    -- written copy, so a replayed order the stream already had stays a stream row).
+    AND source IN ('stream', 'replay')
     AND order_id IS NOT NULL
     -- One hash shard of the orders (see the header); @shard_count = 1 reads every order.
     AND MOD(ABS(FARM_FINGERPRINT(order_id)), @shard_count) = @shard
 ),
 stream_in_window AS (
   SELECT * FROM stream_events
-  WHERE ingest_time < TIMESTAMP_ADD(day_close, INTERVAL @late_allowance_hours HOUR)
+  -- Replayed rows are written after the incident, whenever that is: the allowance is the stream's.
+  WHERE source = 'replay' OR ingest_time < TIMESTAMP_ADD(day_close, INTERVAL @late_allowance_hours HOUR)
 ),
 stream_cancelled AS (
   SELECT DISTINCT order_id FROM stream_in_window WHERE event_type = 'order.cancelled'
 ),
 stream_placed AS (
-  SELECT order_id, store_id, channel, quantity, unit_price, currency, revenue_usd, ingest_time, day_close
+  SELECT order_id, store_id, channel, quantity, unit_price, currency, revenue_usd, ingest_time, day_close, source
   FROM stream_in_window
   WHERE event_type = 'order.placed'
   -- An order published twice under two event_ids is one order here (reported as duplicate_in_stream).
@@ -166,7 +171,7 @@ found AS (
     CAST(NULL AS STRING), NULL,
     CONCAT('day closed at ', FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E*SZ', s.day_close, 'UTC'))
   FROM stream_orders AS s
-  WHERE s.ingest_time >= s.day_close
+  WHERE s.ingest_time >= s.day_close AND s.source = 'stream'
 
   UNION ALL
   -- Written more than once before dedupe: transport redelivery (same event_id) or a republish

@@ -1,8 +1,10 @@
 /**
  * Replay end to end on the real Pub/Sub emulator and ZetaSQL (local/scenarios/replay-scenario.ts):
  * the enrichment function's fault switch acks N events without writing them; the nightly
- * reconciliation's stream parity canary finds exactly those N; a replay of the window restores them;
- * a second replay adds nothing.
+ * reconciliation's stream parity canary finds exactly those N; the curated table refuses M more
+ * (dead-lettered); after the fix a redrive curates exactly the M and a second redrive re-publishes
+ * nothing; a replay of the window restores the N; a second replay adds nothing; the re-run
+ * reconciliation counts the restored orders as streamed.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,7 @@ import { replayScenarioHolds, runReplayScenario, type ReplayScenarioReport } fro
 import { FIXTURE_BUNDLES, PROJECT_ROOT } from "../stacks/synth-pipeline";
 
 const LOST = 3;
+const REJECTED = 2;
 let stateDir: string;
 let outdir: string;
 let report: ReplayScenarioReport;
@@ -27,8 +30,8 @@ beforeAll(async () => {
   const config = loadConfig("dev");
   const stack = new PipelineStack(Testing.app({ outdir }), stackId(config), { config, functionBundlesDir: FIXTURE_BUNDLES, sqlDir: join(PROJECT_ROOT, "sql"), pipelineVersion: "0.0.0-test" });
   const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
-  report = await runReplayScenario({ events: 120, lost: LOST, seed: 11, rate: 400, stateDir, stack: tf });
-  // ~100 s alone on a loaded 2-core machine: two function start-ups, a nightly run, two replays.
+  report = await runReplayScenario({ events: 120, lost: LOST, rejected: REJECTED, seed: 11, rate: 400, stateDir, stack: tf });
+  // ~100 s alone on a loaded 2-core machine: two function start-ups, two reconciliation runs, two redrives, two replays.
 }, 240_000);
 
 afterAll(() => {
@@ -40,6 +43,21 @@ test("the canary finds exactly the events the function acked without writing", (
   expect(report.lostEventIds).toHaveLength(LOST);
   expect(report.found).toBe(LOST);
   expect(report.foundEventIds).toEqual([...report.lostEventIds].sort());
+});
+
+test("a redrive after the fix curates exactly the dead-lettered events, marked source = replay; a second redrive re-publishes none", () => {
+  expect(report.rejectedEventIds).toHaveLength(REJECTED);
+  expect(report.redrive).toMatchObject({ letters: REJECTED, published: REJECTED, recorded: REJECTED, failed: [], byReason: { rejected_by_warehouse: REJECTED } });
+  expect(report.curatedAfterRedrive).toBe(REJECTED);
+  expect(report.restoredByRedrive).toBe(REJECTED);
+  expect(report.secondRedrive).toMatchObject({ letters: 0, published: 0, recorded: 0 });
+});
+
+test("the re-run reconciliation counts the replayed and redriven orders as streamed", () => {
+  // The nightly run saw the lost and refused orders missing (the refused ones explained by the DLQ), the re-run none.
+  expect(report.ledger.after.replayedOrders).toBeGreaterThan(0); // the seed's lost and refused events include orders
+  expect(report.ledger.before.missingInStream + report.ledger.before.explainedByDlq).toBe(report.ledger.after.replayedOrders);
+  expect(report.ledger.after).toMatchObject({ missingInStream: 0, explainedByDlq: 0 });
 });
 
 test("a replay of the window restores exactly them, marked source = replay, and the canary then reports 0", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { lostEventExamples, type LostEventRow } from "../../functions/reconciliation/parity-canaries";
+import { lostEventExamples, streamParity, type LostEventRow } from "../../functions/reconciliation/parity-canaries";
+import { farmFingerprint } from "../../local/zetasql/farm-fingerprint";
 import type { Row } from "../../functions/runtime/warehouse";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
 import { deadLetterTableRow, maxAttemptsForward, poisonDeadLetter } from "../support/dead-letter-messages";
@@ -54,6 +55,8 @@ const run = async (topK = 10) =>
     await zs.evaluateQuery(lostSql, tables(), {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: 6 },
+      shard_count: { type: "INT64", value: 1 },
+      shard: { type: "INT64", value: 0 },
       top_k: { type: "INT64", value: topK },
     })
   ).rows as unknown as LostEventRow[];
@@ -83,5 +86,29 @@ test("lost events become discrepancy rows naming the event and the message", asy
     ledger_value: null,
     difference: null,
     detail: "order.placed message m4 published 2024-05-02T11:00:00Z: in the raw mirror, not curated, not dead-lettered",
+  });
+});
+
+describe("run in event hash shards (local days over ZetaSQL's 4 MiB request cap)", () => {
+  const canary = (shards: number, topK = 10) =>
+    streamParity((sql, params) => zs.evaluateQuery(sql, tables(), params) as never, lostSql, { runDate: RUN_DATE, lateAllowanceHours: 6, topK, shards });
+  // The shard lost_in_enrichment.sql puts an event in: MOD(ABS(FARM_FINGERPRINT(event_id)), n).
+  const shardOf = (key: string, n: number) => {
+    const h = farmFingerprint(key)!;
+    return Number((h < 0n ? -h : h) % BigInt(n));
+  };
+
+  test("gives the unsharded result for every shard count", async () => {
+    const unsharded = await canary(1);
+    expect(unsharded.lostInEnrichment).toBe(2);
+    // The two lost events must fall in two shards for some count, or combining proves nothing.
+    const counts = [2, 3, 4, 5, 7];
+    expect(counts.some((n) => shardOf("e-lost", n) !== shardOf("e-lost-cart", n))).toBe(true);
+    for (const n of counts) expect(await canary(n)).toEqual(unsharded);
+  });
+
+  test("keeps the day's top_k examples, oldest first, and the full count", async () => {
+    expect(await canary(4, 1)).toEqual(await canary(1, 1));
+    expect((await canary(4, 1)).examples.map((e) => e.stream_value)).toEqual(["e-lost"]);
   });
 });

@@ -151,6 +151,7 @@ describe.each([1, 3])("sql/reconciliation/summary.sql evaluated by ZetaSQL over 
       ledger_orders: l,
       stream_revenue_usd: sr,
       ledger_revenue_usd: lr,
+      replayed_orders: 0,
     });
     // Stream: 9 net orders, seven of 21.60 plus O-EXTRA 15.00 and O-AMOUNT 20.00.
     // Ledger: 12 placed orders, ten of 21.60 plus O-MISSING 30.00 and O-AMOUNT 25.50.
@@ -165,6 +166,40 @@ describe.each([1, 3])("sql/reconciliation/summary.sql evaluated by ZetaSQL over 
     ]);
   });
 
+});
+
+describe.each([1, 3])("a replayed order (source = replay) in %i order_id shard(s)", (shardCount) => {
+  // Lost by the stream, restored by a replay two days later: long after the allowance.
+  const replayed = { order_id: "O-REPLAYED", store: STORES.ams, occurred_at: "2024-05-02T12:00:00Z" };
+  const tables = (source: "replay" | "stream"): Tables => {
+    const t = fixtureTables();
+    return {
+      ...t,
+      "curated.commerce_events": [...t["curated.commerce_events"], { ...curatedEvent({ ...replayed, ingest_time: "2024-05-04T10:00:00Z" }), source }],
+      "ledger.orders": [...t["ledger.orders"], ledgerOrder(replayed)],
+    };
+  };
+
+  it("counts as streamed: no missing_in_stream, no late_arrival for it", async () => {
+    const rows = await discrepancies(tables("replay"), shardCount);
+    expect(rows.filter((r) => r.order_id === "O-REPLAYED")).toEqual([]);
+    expect(rows).toEqual(await discrepancies(fixtureTables(), shardCount));
+  });
+
+  it("is reported as replayed in the summary, overall and by store", async () => {
+    const rows = await summary(tables("replay"), shardCount);
+    expect(rows.find((r) => r.dimension === "all")).toMatchObject({ stream_orders: 10, ledger_orders: 13, replayed_orders: 1 });
+    expect(rows.find((r) => r.dimension === "store" && r.dimension_value === "S-AMS")).toMatchObject({ replayed_orders: 1 });
+    expect(rows.find((r) => r.dimension === "store" && r.dimension_value === "S-LAX")).toMatchObject({ replayed_orders: 0 });
+  });
+
+  it("the same row written by the stream that late is still missing (the allowance is the stream's)", async () => {
+    const rows = await discrepancies(tables("stream"), shardCount);
+    expect(rows.filter((r) => r.order_id === "O-REPLAYED").map((r) => [r.kind, r.detail])).toEqual([
+      ["missing_in_stream", "streamed after the allowance, at 2024-05-04T10:00:00Z"],
+    ]);
+    expect((await summary(tables("stream"), shardCount)).find((r) => r.dimension === "all")).toMatchObject({ stream_orders: 9, replayed_orders: 0 });
+  });
 });
 
 describe("sql/reconciliation/summary.sql and discrepancies.sql", () => {

@@ -1,6 +1,6 @@
 import type { DiscrepancyRow } from "../../../functions/reconciliation/discrepancies";
 import type { SummaryRow } from "../../../functions/reconciliation/reconcile";
-import { combineDiscrepancies, combineSummaries, shardParams } from "../../../functions/reconciliation/shards";
+import { combineDiscrepancies, combineLostEvents, combineSummaries, shardParams } from "../../../functions/reconciliation/shards";
 
 const sum = (dimension: SummaryRow["dimension"], value: string, s: number | null, l: number | null, sr: string | null, lr: string | null): SummaryRow => ({
   dimension,
@@ -9,6 +9,7 @@ const sum = (dimension: SummaryRow["dimension"], value: string, s: number | null
   ledger_orders: l,
   stream_revenue_usd: sr,
   ledger_revenue_usd: lr,
+  replayed_orders: 0,
 });
 
 const d = (kind: DiscrepancyRow["kind"], order_id: string, difference: string | null, totals: [number, number], field: string | null = null): DiscrepancyRow => ({
@@ -95,5 +96,21 @@ describe("combineDiscrepancies", () => {
 
   it("returns nothing for shards without discrepancies", () => {
     expect(combineDiscrepancies([[], [], []], 20)).toEqual([]);
+  });
+});
+
+describe("combineLostEvents", () => {
+  const lost = (event_id: string | null, message_id: string, publish_micros: string, lost_events: number) => ({ event_id, message_id, publish_micros, lost_events });
+
+  test("adds the shards' counts and keeps the day's top-K oldest (publish time, then message id), each with the day's count", () => {
+    const shardA = [lost("e-1", "m9", "2000", 5), lost("e-3", "m4", "9000000000000000", 5)]; // cut to 2 of its 5
+    const shardB = [lost(null, "m3", "3000", 2), lost("e-2", "m1", "2000", 2)];
+    expect(combineLostEvents([shardA, shardB, []], 3)).toEqual([lost("e-2", "m1", "2000", 7), lost("e-1", "m9", "2000", 7), lost(null, "m3", "3000", 7)]);
+  });
+
+  test("one shard is its own result; no rows at all count 0", () => {
+    const only = [lost("e-1", "m1", "1", 1)];
+    expect(combineLostEvents([only], 5)).toEqual(only);
+    expect(combineLostEvents([[], []], 5)).toEqual([]);
   });
 });
