@@ -1,5 +1,4 @@
-import { appendFileSync } from "node:fs";
-import { withTableLocks } from "./table-lock";
+import { appendUnderTableLock } from "./table-lock";
 
 interface Waiter {
   text: string;
@@ -33,7 +32,7 @@ export class AppendQueue {
       const batch = this.waiting;
       this.waiting = [];
       try {
-        await withTableLocks([this.file], () => appendFileSync(this.file, batch.map((w) => w.text).join("")));
+        await appendUnderTableLock(this.file, batch.map((w) => w.text).join(""));
         for (const w of batch) w.resolve();
       } catch (e) {
         for (const w of batch) w.reject(e);

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { lock } from "proper-lockfile";
 
 /**
@@ -80,5 +80,26 @@ export async function withTableLocks<T>(files: readonly string[], work: () => Pr
     return await work();
   } finally {
     for (const release of releases.reverse()) await release().catch(() => undefined);
+  }
+}
+
+/**
+ * Appends `text` to a table file under its lock. The uncontended case takes the lock the way
+ * proper-lockfile does (the `<file>.lock` folder) with synchronous calls only, so the lock is held
+ * for the append alone: a SIGKILL cannot leave it behind, as it could while async lock calls were in
+ * flight (the next append then waited for the dead holder's lock to go stale). Contended: as above.
+ */
+export async function appendUnderTableLock(file: string, text: string): Promise<void> {
+  const lockDir = `${file}.lock`;
+  try {
+    mkdirSync(lockDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    return withTableLocks([file], () => appendFileSync(file, text));
+  }
+  try {
+    appendFileSync(file, text);
+  } finally {
+    rmdirSync(lockDir);
   }
 }
