@@ -1,5 +1,5 @@
 import type { Logger } from "../runtime/logger";
-import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
+import { sqlStatementsLoader } from "../runtime/sql-files";
 import type { Warehouse } from "../runtime/warehouse";
 import { indexReferenceData, type ReferenceData } from "./reference-data";
 
@@ -10,12 +10,9 @@ export const REFERENCE_SQL = {
   fxRates: "reference/fx_rates.sql",
 } as const;
 
-export type ReferenceQueries = Record<keyof typeof REFERENCE_SQL, string>;
-
 /** Reads the reference statements once, at cold start. */
-export function loadReferenceQueries(sqlDir: string = findSqlDir(REFERENCE_SQL.products)): ReferenceQueries {
-  return loadSqlFiles(REFERENCE_SQL, sqlDir);
-}
+export const loadReferenceQueries = sqlStatementsLoader(REFERENCE_SQL);
+export type ReferenceQueries = ReturnType<typeof loadReferenceQueries>;
 
 /** How far back FX rates are loaded: late events still find the rate of their day. */
 export const FX_LOOKBACK_DAYS = 45;

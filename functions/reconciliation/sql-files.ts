@@ -1,4 +1,4 @@
-import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
+import { sqlStatementsLoader } from "../runtime/sql-files";
 
 /** The statements a reconciliation run executes, by file under sql/. */
 export const RECONCILIATION_SQL = {
@@ -16,9 +16,6 @@ export const RECONCILIATION_SQL = {
   lostInEnrichment: "parity/lost_in_enrichment.sql",
 } as const;
 
-export type ReconciliationSql = Record<keyof typeof RECONCILIATION_SQL, string>;
-
 /** Reads every statement once (at cold start), so a missing file fails start-up, not a run. */
-export function loadReconciliationSql(sqlDir: string = findSqlDir(RECONCILIATION_SQL.discrepancies)): ReconciliationSql {
-  return loadSqlFiles(RECONCILIATION_SQL, sqlDir);
-}
+export const loadReconciliationSql = sqlStatementsLoader(RECONCILIATION_SQL);
+export type ReconciliationSql = ReturnType<typeof loadReconciliationSql>;

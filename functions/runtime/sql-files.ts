@@ -18,3 +18,12 @@ export function findSqlDir(marker: string, from: string = __dirname, override = 
 export function loadSqlFiles<K extends string>(files: Readonly<Record<K, string>>, sqlDir: string): Record<K, string> {
   return Object.fromEntries(Object.entries<string>(files).map(([key, file]) => [key, readFileSync(join(sqlDir, file), "utf8")])) as Record<K, string>;
 }
+
+/**
+ * The loader of one named set of statements (each function's, each operator command's): reads them
+ * from sqlDir, or from the sql/ folder that holds the set's first file.
+ */
+export function sqlStatementsLoader<K extends string>(files: Readonly<Record<K, string>>): (sqlDir?: string) => Record<K, string> {
+  const marker = Object.values<string>(files)[0];
+  return (sqlDir = findSqlDir(marker)) => loadSqlFiles(files, sqlDir);
+}

@@ -1,4 +1,4 @@
-import { findSqlDir, loadSqlFiles } from "../../functions/runtime/sql-files";
+import { sqlStatementsLoader } from "../../functions/runtime/sql-files";
 
 /** The statements replay and redrive run, by file under sql/. */
 export const REPLAY_SQL = {
@@ -8,8 +8,5 @@ export const REPLAY_SQL = {
   recordRedrive: "redrive/record_redrive.sql",
 } as const;
 
-export type ReplaySql = Record<keyof typeof REPLAY_SQL, string>;
-
-export function loadReplaySql(sqlDir: string = findSqlDir(REPLAY_SQL.rawWindowPage)): ReplaySql {
-  return loadSqlFiles(REPLAY_SQL, sqlDir);
-}
+export const loadReplaySql = sqlStatementsLoader(REPLAY_SQL);
+export type ReplaySql = ReturnType<typeof loadReplaySql>;
