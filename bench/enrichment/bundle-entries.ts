@@ -1,31 +1,17 @@
-import { build } from "esbuild";
 import { join, resolve } from "node:path";
+import { bundleFunctionEntry } from "../../scripts/bundle-function-entry";
 
 const ROOT = resolve(__dirname, "../..");
 const OUT = join(ROOT, "dist", "bench", "enrichment");
-const FRAMEWORK = "@google-cloud/functions-framework";
 
 /**
- * The measured entries bundled the way scripts/bundle-functions.ts bundles the deployed function
- * (esbuild, minified, names kept, the framework external), so the measured process runs plain JS
- * without tsx's loader thread and transpile cache in its CPU time and RSS. Under dist/, so the
+ * The measured entries bundled as the deployed function is (scripts/bundle-function-entry.ts), so
+ * the measured process runs plain JS without tsx's loader thread and transpile cache in its CPU time
+ * and RSS. Under dist/, so the
  * function finds the repository's sql/ as the deployed bundle finds its copy.
  */
 export async function bundleMeasuredEntries(): Promise<{ function: string; noop: string }> {
   const entries = { function: "function-entry", noop: "noop-entry" } as const;
-  for (const name of Object.values(entries)) {
-    await build({
-      entryPoints: [join(__dirname, `${name}.ts`)],
-      outfile: join(OUT, `${name}.js`),
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      minify: true,
-      keepNames: true,
-      external: [FRAMEWORK],
-      logLevel: "warning",
-    });
-  }
+  for (const name of Object.values(entries)) await bundleFunctionEntry(join(__dirname, `${name}.ts`), join(OUT, `${name}.js`));
   return { function: join(OUT, `${entries.function}.js`), noop: join(OUT, `${entries.noop}.js`) };
 }
