@@ -88,23 +88,17 @@ describe("sql/repair/merge_missing_orders.sql evaluated by ZetaSQL", () => {
   });
 
   it("does not hide what the stream lost: after repair the same orders are still reported", async () => {
-    const before = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), {
+    const discrepancyParams: Record<string, QueryParam> = {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
       amount_tolerance: { type: "NUMERIC", value: "0.005" },
       shard_count: { type: "INT64", value: 1 },
       shard: { type: "INT64", value: 0 },
-    });
+    };
+    const before = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), discrepancyParams);
     const { tables } = await repair(fixtureTables());
-    const after = await zs.evaluateQuery(discrepanciesSql, tables, {
-      run_date: { type: "DATE", value: RUN_DATE },
-      late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
-      top_k: { type: "INT64", value: 20 },
-      amount_tolerance: { type: "NUMERIC", value: "0.005" },
-      shard_count: { type: "INT64", value: 1 },
-      shard: { type: "INT64", value: 0 },
-    });
+    const after = await zs.evaluateQuery(discrepanciesSql, tables, discrepancyParams);
     expect(after.rows).toEqual(before.rows);
   });
 });
