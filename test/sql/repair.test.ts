@@ -4,13 +4,14 @@ import { join } from "node:path";
 import type { TableId } from "../../contracts/table";
 import { curatedCommerceEvents } from "../../contracts/tables";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
+import { readSqlStatement } from "../../functions/runtime/sql-files";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
 import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE } from "./fixtures/reconciliation-day";
 
 const SQL = join(__dirname, "..", "..", "sql");
 const repairSql = readFileSync(join(SQL, "repair", "merge_missing_orders.sql"), "utf8");
-const discrepanciesSql = readFileSync(join(SQL, "reconciliation", "discrepancies.sql"), "utf8");
+const discrepanciesSql = readSqlStatement(SQL, "reconciliation/discrepancies.sql");
 
 let zs: ZetaSqlSession;
 beforeAll(async () => {
