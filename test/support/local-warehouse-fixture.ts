@@ -18,26 +18,25 @@ type Setup = (w: WarehouseUnderTest) => void | Promise<void>;
  * warehouse handed to `setup` to keep and fill; its folder is removed after the test.
  */
 export function freshWarehouseEachTest(tempPrefix: string, setup: Setup): void {
-  const zetasql = zetasqlForFile();
-  let stateDir: string | undefined;
-  beforeEach(async () => {
-    const w = openWarehouse(tempPrefix, zetasql());
-    stateDir = w.stateDir;
-    await setup(w);
-  });
-  afterEach(() => removeFolder(stateDir));
+  warehouseBetween(beforeEach, afterEach, tempPrefix, setup);
 }
 
 /** The same with one warehouse for the whole file, filled once before its first test. */
 export function oneWarehousePerFile(tempPrefix: string, setup: Setup): void {
+  warehouseBetween(beforeAll, afterAll, tempPrefix, setup);
+}
+
+function warehouseBetween(before: typeof beforeAll, after: typeof afterAll, tempPrefix: string, setup: Setup): void {
   const zetasql = zetasqlForFile();
   let stateDir: string | undefined;
-  beforeAll(async () => {
+  before(async () => {
     const w = openWarehouse(tempPrefix, zetasql());
     stateDir = w.stateDir;
     await setup(w);
   });
-  afterAll(() => removeFolder(stateDir));
+  after(() => {
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
 }
 
 function zetasqlForFile(): () => ZetaSqlSession {
@@ -57,8 +56,4 @@ function zetasqlForFile(): () => ZetaSqlSession {
 function openWarehouse(tempPrefix: string, zetasql: ZetaSqlSession): WarehouseUnderTest {
   const stateDir = mkdtempSync(join(tmpdir(), tempPrefix));
   return { zetasql, stateDir, warehouse: new LocalWarehouse({ stateDir, zetasql }) };
-}
-
-function removeFolder(dir: string | undefined): void {
-  if (dir) rmSync(dir, { recursive: true, force: true });
 }
