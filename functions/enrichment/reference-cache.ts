@@ -3,15 +3,12 @@ import { sqlStatementsLoader } from "../runtime/sql-files";
 import type { Warehouse } from "../runtime/warehouse";
 import { indexReferenceData, type ReferenceData } from "./reference-data";
 
-/** The reference lookups, by file under sql/: tiny SELECTs over the `ref` dataset. */
-export const REFERENCE_SQL = {
+/** The reference lookups, by file under sql/ (tiny SELECTs over the `ref` dataset), read once at cold start. */
+export const loadReferenceQueries = sqlStatementsLoader({
   products: "reference/products.sql",
   stores: "reference/stores.sql",
   fxRates: "reference/fx_rates.sql",
-} as const;
-
-/** Reads the reference statements once, at cold start. */
-export const loadReferenceQueries = sqlStatementsLoader(REFERENCE_SQL);
+});
 export type ReferenceQueries = ReturnType<typeof loadReferenceQueries>;
 
 /** How far back FX rates are loaded: late events still find the rate of their day. */

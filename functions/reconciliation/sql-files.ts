@@ -1,7 +1,7 @@
 import { sqlStatementsLoader } from "../runtime/sql-files";
 
-/** The statements a reconciliation run executes, by file under sql/. */
-export const RECONCILIATION_SQL = {
+/** The statements a reconciliation run executes, by file under sql/, read once at cold start (a missing file fails start-up, not a run). */
+export const loadReconciliationSql = sqlStatementsLoader({
   ledgerFreshness: "reconciliation/ledger_freshness.sql",
   summary: "reconciliation/summary.sql",
   discrepancies: "reconciliation/discrepancies.sql",
@@ -14,8 +14,5 @@ export const RECONCILIATION_SQL = {
   withdrawDiscrepancies: "reconciliation/withdraw_discrepancies.sql",
   repairMissingOrders: "repair/merge_missing_orders.sql",
   lostInEnrichment: "parity/lost_in_enrichment.sql",
-} as const;
-
-/** Reads every statement once (at cold start), so a missing file fails start-up, not a run. */
-export const loadReconciliationSql = sqlStatementsLoader(RECONCILIATION_SQL);
+});
 export type ReconciliationSql = ReturnType<typeof loadReconciliationSql>;
