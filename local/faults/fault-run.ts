@@ -144,7 +144,9 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
       duplicateShare: opts.duplicateShare,
       duplicateVariants: { restamped: 1 / 3, conflicting: 1 / 3 },
     });
-    writeFileSync(planFile, JSON.stringify(faultPlan(opts, day.startMs)));
+    // Fault times count from when streaming really starts: generating the day takes seconds (minutes
+    // for 100k events on a loaded machine), so day.startMs may be long past by now.
+    writeFileSync(planFile, JSON.stringify(faultPlan(opts, Math.max(day.startMs, Date.now()))));
     const rng = new SeededRandom(opts.seed + 1);
     const killAfterHandled = Array.from({ length: opts.kills }, () => Math.round(opts.events * (0.05 + 0.9 * rng.next()))).sort((a, b) => a - b);
     log(`streaming ${opts.events} messages at up to ${opts.rate}/s; SIGKILL after ${killAfterHandled.join(", ")} messages handled; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
