@@ -1,6 +1,6 @@
-import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { FUNCTIONS_FRAMEWORK, bundleFunctionEntry } from "./bundle-function-entry";
 import { zipFolder } from "./zip-folder";
 
 // `npm run build:functions`: one self-contained folder per function, and next to it `<name>.zip`, the
@@ -8,9 +8,6 @@ import { zipFolder } from "./zip-folder";
 // Each function with the repository folders it reads at run time (copied next to index.js): both
 // functions load their statements from sql/ at cold start.
 const FUNCTIONS: Readonly<Record<string, readonly string[]>> = { enrichment: ["sql"], reconciliation: ["sql"] };
-// The Cloud Functions runtime loads its own functions-framework and serves the function registered in
-// that copy, so the framework stays external and is declared as the bundle's only dependency.
-const FRAMEWORK = "@google-cloud/functions-framework";
 
 const root = process.cwd();
 const rootPackage = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -25,26 +22,13 @@ async function bundle(name: string, folders: readonly string[]): Promise<number>
   const outDir = join(outRoot, name);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, "functions", name, "index.ts")],
-    outfile: join(outDir, "index.js"),
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    // Libraries and logs read constructor names (error types, big.js); minification must not rename them.
-    keepNames: true,
-    sourcemap: false,
-    external: [FRAMEWORK],
-    logLevel: "warning",
-  });
+  await bundleFunctionEntry(join(root, "functions", name, "index.ts"), join(outDir, "index.js"));
   const manifest = {
     name: `streamline-${name}`,
     version: rootPackage.version,
     private: true,
     main: "index.js",
-    dependencies: { [FRAMEWORK]: rootPackage.dependencies[FRAMEWORK] },
+    dependencies: { [FUNCTIONS_FRAMEWORK]: rootPackage.dependencies[FUNCTIONS_FRAMEWORK] },
   };
   for (const folder of folders) cpSync(join(root, folder), join(outDir, folder), { recursive: true });
   writeFileSync(join(outDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

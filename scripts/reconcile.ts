@@ -4,7 +4,7 @@
 // Exit codes: 0 pass, 1 fail (or warn with --fail-on warn), 2 ledger pending/late, 3 error, 64 usage.
 import { SingleBar, Presets } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
+import { loadConfig } from "../config";
 import type { AlertPublisher, ReconciliationAlert } from "../functions/reconciliation/alert-publisher";
 import { PubSubAlertPublisher } from "../functions/reconciliation/alert-publisher";
 import { settingsFromConfig } from "../functions/reconciliation/env";
@@ -14,8 +14,9 @@ import { loadReconciliationSql } from "../functions/reconciliation/sql-files";
 import { BigQueryWarehouse } from "../functions/runtime/bigquery-warehouse";
 import { createLogger } from "../functions/runtime/logger";
 import type { Warehouse } from "../functions/runtime/warehouse";
-import { DEFAULT_STATE_DIR, existingStateDir, STATE_DIR_OPTION, warehouseDirOf } from "../local/pipeline/state-dir";
+import { existingStateDir, warehouseDirOf } from "../local/pipeline/state-dir";
 import { exitCodeOf, RECONCILE_EXIT, type DayResult, type FailOn } from "./reconcile-exit-code";
+import { withWarehouseTargetOptions, type WarehouseTargetOptions } from "./warehouse-target-options";
 
 const date = (v: string) => {
   if (!isCalendarDate(v)) throw new InvalidArgumentError("expected a calendar date YYYY-MM-DD");
@@ -28,17 +29,16 @@ const shardCount = (v: string) => {
   return n;
 };
 
-const program = new Command("reconcile")
-  .description("Reconcile the stream against the order ledger for one business day or a range of days.")
-  .option("--date <YYYY-MM-DD>", "the business day to reconcile", date)
-  .option("--from <YYYY-MM-DD>", "first day of a catch-up range (with --to)", date)
-  .option("--to <YYYY-MM-DD>", "last day of a catch-up range, inclusive", date)
-  .addOption(new Option("--target <target>", "warehouse to run against").choices(["local", "bigquery"]).default("local"))
-  .addOption(new Option("--env <environment>", "config/<env>.ts to take thresholds and settings from").choices([...ENVIRONMENTS]).default("dev"))
-  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
+const program = withWarehouseTargetOptions(
+  new Command("reconcile")
+    .description("Reconcile the stream against the order ledger for one business day or a range of days.")
+    .option("--date <YYYY-MM-DD>", "the business day to reconcile", date)
+    .option("--from <YYYY-MM-DD>", "first day of a catch-up range (with --to)", date)
+    .option("--to <YYYY-MM-DD>", "last day of a catch-up range, inclusive", date),
+  { target: "warehouse to run against", env: "config/<env>.ts to take thresholds and settings from", project: "BigQuery project (default: the environment's)" },
+)
   .option("--init", "create the state folder if it does not exist (an empty warehouse)")
   .addOption(new Option("--fail-on <status>", "lowest run status that exits 1").choices(["fail", "warn"]).default("fail"))
-  .option("--project <id>", "BigQuery project (default: the environment's)")
   .option("--repair", "insert ledger orders missing from the stream (overrides config)")
   .option("--shards <n>", "order_id hash shards to evaluate one after another (overrides config; large local days need more)", shardCount)
   .option("--alerts-topic <topic>", "also publish alerts to this Pub/Sub topic (honours PUBSUB_EMULATOR_HOST)")
@@ -46,16 +46,12 @@ const program = new Command("reconcile")
   .showHelpAfterError()
   .exitOverride();
 
-interface Opts {
+interface Opts extends WarehouseTargetOptions {
   date?: string;
   from?: string;
   to?: string;
-  target: "local" | "bigquery";
-  env: Environment;
-  stateDir: string;
   init?: boolean;
   failOn: FailOn;
-  project?: string;
   repair?: boolean;
   shards?: number;
   alertsTopic?: string;

@@ -1,43 +1,36 @@
 // npm run redrive -- --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z --dry-run              letters per reason (local warehouse)
 // npm run redrive -- --from ... --to ... --reason max_delivery_attempts                              re-publish to commerce-events-replay
 // npm run redrive -- --from ... --to ... --target bigquery --env prod [--force]                      from BigQuery's ops.dead_letters
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { userInfo } from "node:os";
-import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
+import { loadConfig } from "../config";
 import { REPLAY_TOPIC } from "../contracts/replay";
-import { PubSubMessagePublisher } from "./replay/message-publisher";
+import { operatorRunId, positiveOption, runMain, timestampOption } from "./replay/cli-options";
+import { publishingExitCode, runPublishing } from "./replay/publishing-run";
 import { redriveDeadLetters, type RedriveSummary } from "./replay/redrive";
-import { loadReplaySql } from "./replay/replay-sql";
-import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
-import { operatorRunId, positiveOption, progressBar, runMain, timestampOption } from "./replay/cli-options";
-import { openWarehouse } from "./replay/warehouse-target";
+import { withWarehouseTargetOptions, type WarehouseTargetOptions } from "./warehouse-target-options";
 
 
-const program = new Command("redrive")
-  .description("Re-publish dead letters (ops.dead_letters, after a fix) to the replay topic and record them in ops.redrives.")
-  .requiredOption("--from <timestamp>", "dead letters published at or after", timestampOption)
-  .requiredOption("--to <timestamp>", "dead letters published before", timestampOption)
-  .option("--reason <reason>", "only letters of this reason (e.g. schema_violation, max_delivery_attempts)")
-  .option("--force", "include letters an earlier redrive already re-published")
-  .option("--dry-run", "print the letters per reason; publish and record nothing")
-  .addOption(new Option("--target <target>", "warehouse holding ops.dead_letters").choices(["local", "bigquery"]).default("local"))
-  .addOption(new Option("--env <environment>", "config/<env>.ts to take the project from").choices([...ENVIRONMENTS]).default("dev"))
-  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
-  .option("--project <id>", "GCP project (default: the environment's)")
+const program = withWarehouseTargetOptions(
+  new Command("redrive")
+    .description("Re-publish dead letters (ops.dead_letters, after a fix) to the replay topic and record them in ops.redrives.")
+    .requiredOption("--from <timestamp>", "dead letters published at or after", timestampOption)
+    .requiredOption("--to <timestamp>", "dead letters published before", timestampOption)
+    .option("--reason <reason>", "only letters of this reason (e.g. schema_violation, max_delivery_attempts)")
+    .option("--force", "include letters an earlier redrive already re-published")
+    .option("--dry-run", "print the letters per reason; publish and record nothing"),
+  { target: "warehouse holding ops.dead_letters", env: "config/<env>.ts to take the project from", project: "GCP project (default: the environment's)" },
+)
   .option("--rate <n>", "messages per second, at most", positiveOption, 200)
   .option("--operator <who>", "recorded in ops.redrives", process.env.USER ?? userInfo().username)
   .showHelpAfterError();
 
-interface Opts {
+interface Opts extends WarehouseTargetOptions {
   from: string;
   to: string;
   reason?: string;
   force?: boolean;
   dryRun?: boolean;
-  target: "local" | "bigquery";
-  env: Environment;
-  stateDir: string;
-  project?: string;
   rate: number;
   operator: string;
 }
@@ -55,13 +48,13 @@ export function describeRedrive(s: RedriveSummary): string[] {
 async function main(): Promise<number> {
   const o = program.parse().opts<Opts>();
   const config = loadConfig(o.env);
-  const { warehouse, close } = await openWarehouse(o, config);
-  const publisher = new PubSubMessagePublisher({ projectId: o.project ?? config.project, topic: REPLAY_TOPIC });
-  const bar = progressBar("redrive {bar} {value}/{total} letters", !o.dryRun);
-  try {
-    const summary = await redriveDeadLetters(
-      { warehouse, sql: loadReplaySql(), publisher },
-      {
+  const summary = await runPublishing(
+    o,
+    config,
+    REPLAY_TOPIC,
+    "redrive {bar} {value}/{total} letters",
+    (deps, onProgress) =>
+      redriveDeadLetters(deps, {
         from: o.from,
         to: o.to,
         reason: o.reason ?? null,
@@ -70,18 +63,12 @@ async function main(): Promise<number> {
         runId: operatorRunId("redrive"),
         operator: o.operator,
         rate: o.rate,
-        onProgress: bar.onProgress,
-      },
-    );
-    bar.stop();
-    process.stdout.write(describeRedrive(summary).join("\n") + "\n");
-    if (!o.dryRun && summary.letters === 0 && !o.force) process.stdout.write("nothing to redrive (letters already redriven are left out; --force repeats them)\n");
-    return summary.failed.length === 0 ? 0 : 2;
-  } finally {
-    bar.stop();
-    await publisher.close();
-    await close();
-  }
+        onProgress,
+      }),
+    describeRedrive,
+  );
+  if (!o.dryRun && summary.letters === 0 && !o.force) process.stdout.write("nothing to redrive (letters already redriven are left out; --force repeats them)\n");
+  return publishingExitCode(summary);
 }
 
 if (require.main === module) runMain(main);

@@ -2,26 +2,23 @@
 // npm run replay -- --from ... --to ... --rate 200                                       re-publish to commerce-events-replay
 // npm run replay -- --from ... --to ... --target bigquery --env prod                     from BigQuery's raw mirror
 // npm run replay -- --seek 2026-12-01T10:00:00Z                                          fast path: seek the live subscription
-import { Command, Option } from "commander";
-import { ENVIRONMENTS, loadConfig, type Environment } from "../config";
+import { Command } from "commander";
+import { loadConfig } from "../config";
 import { REPLAY_TOPIC } from "../contracts/replay";
-import { PubSubMessagePublisher } from "./replay/message-publisher";
-import { loadReplaySql } from "./replay/replay-sql";
+import { operatorRunId, positiveOption, runMain, timestampOption } from "./replay/cli-options";
+import { publishingExitCode, runPublishing } from "./replay/publishing-run";
 import { replayWindow, type ReplaySummary } from "./replay/replay-window";
 import { seekSubscription } from "./replay/seek";
-import { DEFAULT_STATE_DIR, STATE_DIR_OPTION } from "../local/pipeline/state-dir";
-import { operatorRunId, positiveOption, progressBar, runMain, timestampOption } from "./replay/cli-options";
-import { openWarehouse } from "./replay/warehouse-target";
+import { withWarehouseTargetOptions, type WarehouseTargetOptions } from "./warehouse-target-options";
 
 
-const program = new Command("replay")
-  .description("Re-publish a window of the raw mirror (raw.commerce_events) to the replay topic, or seek the live subscription.")
-  .option("--from <timestamp>", "window start, inclusive (publish time)", timestampOption)
-  .option("--to <timestamp>", "window end, exclusive (publish time)", timestampOption)
-  .addOption(new Option("--target <target>", "warehouse holding the raw mirror").choices(["local", "bigquery"]).default("local"))
-  .addOption(new Option("--env <environment>", "config/<env>.ts to take the project from").choices([...ENVIRONMENTS]).default("dev"))
-  .option(STATE_DIR_OPTION, "state folder of the local warehouse (the one npm start wrote); must exist", DEFAULT_STATE_DIR)
-  .option("--project <id>", "GCP project (default: the environment's)")
+const program = withWarehouseTargetOptions(
+  new Command("replay")
+    .description("Re-publish a window of the raw mirror (raw.commerce_events) to the replay topic, or seek the live subscription.")
+    .option("--from <timestamp>", "window start, inclusive (publish time)", timestampOption)
+    .option("--to <timestamp>", "window end, exclusive (publish time)", timestampOption),
+  { target: "warehouse holding the raw mirror", env: "config/<env>.ts to take the project from", project: "GCP project (default: the environment's)" },
+)
   .option("--rate <n>", "messages per second, at most", positiveOption, 500)
   .option("--dry-run", "print the messages per hour of the window; publish nothing")
   .option("--topic <name>", "topic to publish to", REPLAY_TOPIC)
@@ -29,13 +26,9 @@ const program = new Command("replay")
   .option("--subscription <name>", "subscription --seek applies to", "enrichment")
   .showHelpAfterError();
 
-interface Opts {
+interface Opts extends WarehouseTargetOptions {
   from?: string;
   to?: string;
-  target: "local" | "bigquery";
-  env: Environment;
-  stateDir: string;
-  project?: string;
   rate: number;
   dryRun?: boolean;
   topic: string;
@@ -66,29 +59,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!o.from || !o.to) return program.error("give --from and --to (or --seek)");
-  const { warehouse, close } = await openWarehouse(o, config);
-  const publisher = new PubSubMessagePublisher({ projectId, topic: o.topic });
-  const bar = progressBar("replay {bar} {value}/{total} messages | {eta}s left", !o.dryRun);
-  try {
-    const summary = await replayWindow(
-      { warehouse, sql: loadReplaySql(), publisher },
-      {
-        from: o.from,
-        to: o.to,
-        runId: operatorRunId("replay"),
-        rate: o.rate,
-        dryRun: o.dryRun,
-        onProgress: bar.onProgress,
-      },
-    );
-    bar.stop();
-    process.stdout.write(describeSummary(summary).join("\n") + "\n");
-    return summary.failed.length === 0 ? 0 : 2;
-  } finally {
-    bar.stop();
-    await publisher.close();
-    await close();
-  }
+  const from = o.from;
+  const to = o.to;
+  const summary = await runPublishing(
+    o,
+    config,
+    o.topic,
+    "replay {bar} {value}/{total} messages | {eta}s left",
+    (deps, onProgress) => replayWindow(deps, { from, to, runId: operatorRunId("replay"), rate: o.rate, dryRun: o.dryRun, onProgress }),
+    describeSummary,
+  );
+  return publishingExitCode(summary);
 }
 
 if (require.main === module) runMain(main);

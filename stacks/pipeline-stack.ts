@@ -6,7 +6,7 @@ import type { EnvConfig } from "../config";
 import { NIGHTLY_RECONCILE_REQUEST } from "../contracts/reconcile-request";
 import { commerceEventAvroSchema } from "../contracts/schemas";
 import { REPLAY_DLQ_TOPIC, REPLAY_SUBSCRIPTION, REPLAY_TOPIC } from "../contracts/replay";
-import { tableId } from "../contracts/table";
+import { tableId, type TableContract } from "../contracts/table";
 import { DATASETS, TABLES, curatedCommerceEvents, opsDeadLetters, rawCommerceEvents } from "../contracts/tables";
 import { BigquerySubscription } from "./constructs/bigquery-subscription";
 import { BigqueryView } from "./constructs/bigquery-view";
@@ -166,38 +166,21 @@ export class PipelineStack extends TerraformStack {
       deadLetterTopic: { name: "reconcile-requests-dlq", messageRetention: retention("reconcile-requests-dlq") },
       serviceAgent: pubsubAgent,
     });
-    // BigQuery subscriptions reuse the raw-mirror settings; their DLQs keep messages as long as commerce-events-dlq.
-    new BigquerySubscription(this, "subscription-raw-mirror", {
-      ...topicDefaults,
-      name: "raw-mirror",
-      topic: commerceEvents,
-      table: tables[tableId(rawCommerceEvents)],
-      dataset: datasets.raw,
-      settings: c.pubsub.subscriptions["raw-mirror"],
-      deadLetterTopic: { name: "raw-mirror-dlq", messageRetention: retention("commerce-events-dlq") },
-      serviceAgent: pubsubAgent,
-    });
-    new BigquerySubscription(this, "subscription-dead-letters", {
-      ...topicDefaults,
-      name: "dead-letters",
-      topic: enrichmentSub.deadLetterTopic,
-      table: tables[tableId(opsDeadLetters)],
-      dataset: datasets.ops,
-      settings: c.pubsub.subscriptions["raw-mirror"],
-      deadLetterTopic: { name: "dead-letters-dlq", messageRetention: retention("commerce-events-dlq") },
-      serviceAgent: pubsubAgent,
-    });
-
-    new BigquerySubscription(this, "subscription-replay-dead-letters", {
-      ...topicDefaults,
-      name: "replay-dead-letters",
-      topic: replaySub.deadLetterTopic,
-      table: tables[tableId(opsDeadLetters)],
-      dataset: datasets.ops,
-      settings: c.pubsub.subscriptions["raw-mirror"],
-      deadLetterTopic: { name: "replay-dead-letters-dlq", messageRetention: retention("commerce-events-dlq") },
-      serviceAgent: pubsubAgent,
-    });
+    // BigQuery subscriptions reuse the raw-mirror settings; their DLQs (`<name>-dlq`) keep messages as long as commerce-events-dlq.
+    const bigquerySubscription = (name: string, topic: StreamingTopic, table: Pick<TableContract, "dataset" | "table">) =>
+      new BigquerySubscription(this, `subscription-${name}`, {
+        ...topicDefaults,
+        name,
+        topic,
+        table: tables[tableId(table)],
+        dataset: datasets[table.dataset],
+        settings: c.pubsub.subscriptions["raw-mirror"],
+        deadLetterTopic: { name: `${name}-dlq`, messageRetention: retention("commerce-events-dlq") },
+        serviceAgent: pubsubAgent,
+      });
+    bigquerySubscription("raw-mirror", commerceEvents, rawCommerceEvents);
+    bigquerySubscription("dead-letters", enrichmentSub.deadLetterTopic, opsDeadLetters);
+    bigquerySubscription("replay-dead-letters", replaySub.deadLetterTopic, opsDeadLetters);
 
     // Least-privilege grants, read as the data flow
     invoker.grantInvoke(enrichment);

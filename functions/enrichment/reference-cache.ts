@@ -1,22 +1,18 @@
 import { DAY_MS } from "../../config/calendar-date";
 import type { Logger } from "../runtime/logger";
-import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
+import { sqlStatementsLoader } from "../runtime/sql-files";
 import type { Warehouse } from "../runtime/warehouse";
 import { indexReferenceData, type ReferenceData } from "./reference-data";
 
-/** The reference lookups, by file under sql/: tiny SELECTs over the `ref` dataset. */
+/** The reference lookups, by file under sql/ (tiny SELECTs over the `ref` dataset); the recompute canary reads them too. */
 export const REFERENCE_SQL = {
   products: "reference/products.sql",
   stores: "reference/stores.sql",
   fxRates: "reference/fx_rates.sql",
 } as const;
-
-export type ReferenceQueries = Record<keyof typeof REFERENCE_SQL, string>;
-
-/** Reads the reference statements once, at cold start. */
-export function loadReferenceQueries(sqlDir: string = findSqlDir(REFERENCE_SQL.products)): ReferenceQueries {
-  return loadSqlFiles(REFERENCE_SQL, sqlDir);
-}
+/** Reads the reference lookups once, at cold start. */
+export const loadReferenceQueries = sqlStatementsLoader(REFERENCE_SQL);
+export type ReferenceQueries = ReturnType<typeof loadReferenceQueries>;
 
 /** How far back FX rates are loaded: late events still find the rate of their day. */
 export const FX_LOOKBACK_DAYS = 45;

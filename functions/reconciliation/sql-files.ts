@@ -1,8 +1,8 @@
 import { REFERENCE_SQL, type ReferenceQueries } from "../enrichment/reference-cache";
-import { findSqlDir, loadSqlFiles } from "../runtime/sql-files";
+import { sqlStatementsLoader } from "../runtime/sql-files";
 
-/** The statements a reconciliation run executes, by file under sql/. */
-export const RECONCILIATION_SQL = {
+/** The statements a reconciliation run executes, by file under sql/, read once at cold start (a missing file fails start-up, not a run). */
+export const loadReconciliationSql = sqlStatementsLoader({
   ledgerFreshness: "reconciliation/ledger_freshness.sql",
   summary: "reconciliation/summary.sql",
   discrepancies: "reconciliation/discrepancies.sql",
@@ -20,14 +20,8 @@ export const RECONCILIATION_SQL = {
   referenceProducts: REFERENCE_SQL.products,
   referenceStores: REFERENCE_SQL.stores,
   referenceFxRates: REFERENCE_SQL.fxRates,
-} as const;
-
-export type ReconciliationSql = Record<keyof typeof RECONCILIATION_SQL, string>;
-
-/** Reads every statement once (at cold start), so a missing file fails start-up, not a run. */
-export function loadReconciliationSql(sqlDir: string = findSqlDir(RECONCILIATION_SQL.discrepancies)): ReconciliationSql {
-  return loadSqlFiles(RECONCILIATION_SQL, sqlDir);
-}
+});
+export type ReconciliationSql = ReturnType<typeof loadReconciliationSql>;
 
 /** The reference statements among them, as the enrichment's loader takes them. */
 export function referenceQueries(sql: ReconciliationSql): ReferenceQueries {

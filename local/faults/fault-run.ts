@@ -3,16 +3,15 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../config";
 import type { CuratedRow, DeadLetterRow } from "../../contracts";
-import type { TableId } from "../../contracts/table";
-import type { Row } from "../../functions/runtime/warehouse";
-import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
+import type { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
 import { emulatorGapicClients, emulatorPubSub } from "../emulator/emulator-clients";
 import { provisionEmulator } from "../emulator/provision-emulator";
 import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emulator";
-import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
 import { generateCommerceDay, referenceDataFor, type CommerceDay } from "../generator/commerce-day";
 import { SeededRandom } from "../generator/random";
 import { synthesizedDevStack } from "../pipeline/dev-stack";
+import { pushEndpointsToHostedFunctions, startBridges } from "../pipeline/emulator-wiring";
+import { loadReferenceTables } from "../pipeline/load-tables";
 import { FunctionsHost } from "../processes/functions-host";
 import { LocalWarehouse } from "../warehouse/local-warehouse";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
@@ -104,9 +103,7 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     [emulator, zetasql] = await Promise.all([startPubSubEmulator({ projectId }), startZetaSql()]);
     const warehouse = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
     const reference = referenceDataFor(opts.seed, Date.now());
-    await load(warehouse, "ref.products", reference.products.map(({ price_eur: _price, ...row }) => row));
-    await load(warehouse, "ref.stores", reference.stores);
-    await load(warehouse, "ref.fx_rates", reference.fxRates);
+    await loadReferenceTables(warehouse, reference);
 
     let sinkErrorCalls = 0;
     // Messages the function answered for good: written, dead-lettered or dropped as a duplicate.
@@ -131,20 +128,12 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
     const provisioned = await provisionEmulator(tf, {
       projectId,
       emulatorHost: emulator.host,
-      pushEndpoints: Object.fromEntries(
-        resourcesOfType(tf, "google_pubsub_subscription")
-          .filter(([, s]) => block(s.push_config))
-          .map(([, s]) => [String(s.name), functions.urlOf(referencedName(tf, String(block(s.push_config)!.push_endpoint)))]),
-      ),
+      pushEndpoints: pushEndpointsToHostedFunctions(tf, functions),
     });
     const enrichmentSub = provisioned.subscriptions.find((s) => s.delivery === "push" && s.pushEndpoint === functions.urlOf(ENRICHMENT));
     if (!enrichmentSub) throw new Error("the dev stack has no push subscription to the enrichment function");
     pubsub = emulatorPubSub({ host: emulator.host, projectId });
-    for (const b of provisioned.bridged) {
-      const bridge = new BigQuerySubscriptionBridge({ pubsub, projectId, subscription: b.subscription, table: b.table, warehouse, onError: (e) => log(`bridge ${b.subscription}: ${(e as Error).message}`) });
-      bridge.start();
-      bridges.push(bridge);
-    }
+    startBridges(provisioned.bridged, { pubsub, projectId, warehouse, log }, bridges);
     phase("setup");
 
     const day = generateCommerceDay({
@@ -156,7 +145,9 @@ export async function runFaultRun(opts: FaultRunOptions): Promise<FaultRunResult
       duplicateShare: opts.duplicateShare,
       duplicateVariants: { restamped: 1 / 3, conflicting: 1 / 3 },
     });
-    writeFileSync(planFile, JSON.stringify(faultPlan(opts, day.startMs)));
+    // Fault times count from when streaming really starts: generating the day takes seconds (minutes
+    // for 100k events on a loaded machine), so day.startMs may be long past by now.
+    writeFileSync(planFile, JSON.stringify(faultPlan(opts, Math.max(day.startMs, Date.now()))));
     const rng = new SeededRandom(opts.seed + 1);
     const killAfterHandled = Array.from({ length: opts.kills }, () => Math.round(opts.events * (0.05 + 0.9 * rng.next()))).sort((a, b) => a - b);
     log(`streaming ${opts.events} messages at up to ${opts.rate}/s; SIGKILL after ${killAfterHandled.join(", ")} messages handled; sink faults ${JSON.stringify(faultPlan(opts, 0))}`);
@@ -262,11 +253,6 @@ class DrainProgress {
     const poison = [...e.poison].filter((id) => !this.dead.has(id)).length;
     return `${missing} valid events not curated, ${poison} poison events not dead-lettered`;
   }
-}
-
-async function load(warehouse: LocalWarehouse, table: TableId, rows: Row[]): Promise<void> {
-  const result = await warehouse.insertRows(table, rows);
-  if (result.failed.length > 0) throw new Error(`loading ${table}: ${result.failed.length} rows rejected, e.g. ${result.failed[0].reason}`);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startProcess } from "../processes/managed-process";
 import type { TerraformJson } from "../../stacks/terraform-json";
+import { buildOnceWhenStale } from "./build-once";
 
 const ROOT = resolve(__dirname, "..", "..");
 
@@ -30,8 +31,9 @@ export function devStackIsFresh(): boolean {
  * (`npm run synth`: bundle the functions, then the CDKTF app) in its own process group.
  */
 export async function synthesizedDevStack(log: (line: string) => void = () => undefined): Promise<{ tf: TerraformJson; synthesized: boolean }> {
-  let synthesized = false;
-  if (!devStackIsFresh()) {
+  mkdirSync(join(ROOT, "dist"), { recursive: true });
+  // Two local runs (or test suites) at once: one synthesizes, the other waits for it and reuses the result.
+  const synthesized = await buildOnceWhenStale(join(ROOT, "dist", "synth.lock"), devStackIsFresh, async () => {
     log("synthesizing the dev stack (npm run synth) ...");
     const proc = startProcess("synth", "npm", ["run", "-s", "synth"], { cwd: ROOT });
     const code = await new Promise<number | null>((res) => {
@@ -40,7 +42,6 @@ export async function synthesizedDevStack(log: (line: string) => void = () => un
     });
     if (code !== 0) throw new Error(`npm run synth failed (exit ${code}); it printed:\n${proc.output().slice(-4000)}`);
     if (!existsSync(DEV_STACK_JSON)) throw new Error(`npm run synth succeeded but wrote no ${DEV_STACK_JSON}`);
-    synthesized = true;
-  }
+  });
   return { tf: JSON.parse(readFileSync(DEV_STACK_JSON, "utf8")) as TerraformJson, synthesized };
 }

@@ -2,11 +2,9 @@ import type { PubSub } from "@google-cloud/pubsub";
 import { SingleBar } from "cli-progress";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { TableId } from "../../contracts/table";
 import type { CuratedRow, DeadLetterRow, ReconciliationDiscrepancyRow, ReconciliationRunRow } from "../../contracts";
 import { loadConfig } from "../../config";
-import type { Row } from "../../functions/runtime/warehouse";
-import { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
+import type { BigQuerySubscriptionBridge } from "../bridges/bigquery-subscription-bridge";
 import { synthesizedDevStack } from "./dev-stack";
 import { emulatorPubSub } from "../emulator/emulator-clients";
 import { unexercisedBehaviours } from "../emulator/emulator-gaps";
@@ -19,6 +17,8 @@ import { startPubSubEmulator, type PubSubEmulator } from "../emulator/pubsub-emu
 import { measure, type PipelineReport } from "./report";
 import { warehouseDirOf } from "./state-dir";
 import { block, referencedName, resourcesOfType } from "../../stacks/terraform-json";
+import { pushEndpointsToHostedFunctions, startBridges } from "./emulator-wiring";
+import { loadReferenceTables, loadTable } from "./load-tables";
 import { ZETASQL_ADDRESS_ENV, startZetaSql, type ZetaSqlSession } from "../zetasql";
 import { LOCAL_STATE_DIR_ENV } from "../functions/local-state";
 import { LOG_EVENTS } from "../../contracts/log-events";
@@ -100,9 +100,7 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     // Reference data first: the enrichment function loads it at cold start.
     const reference = referenceDataFor(opts.seed, Date.now());
     const warehouse = new LocalWarehouse({ stateDir: warehouseDir, zetasql });
-    await load(warehouse, "ref.products", reference.products.map(({ price_eur: _price, ...row }) => row));
-    await load(warehouse, "ref.stores", reference.stores);
-    await load(warehouse, "ref.fx_rates", reference.fxRates);
+    await loadReferenceTables(warehouse, reference);
     log(`loaded ref.products ${reference.products.length}, ref.stores ${reference.stores.length}, ref.fx_rates ${reference.fxRates.length}`);
     phase("load_reference");
 
@@ -128,42 +126,26 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
       onRestartFailed: (name, err) => log(`function ${name} failed to restart, retrying: ${err.message.split("\n")[0]}`),
     });
     const hosted = await host.start();
-    const functions = host;
     for (const f of hosted) log(`function ${f.name} on ${f.url} (pid ${f.pid}), env from the stack: ${Object.keys(f.stackEnv).join(", ")}`);
     phase("start_functions");
 
     const provisioned = await provisionEmulator(tf, {
       projectId,
       emulatorHost: emulator.host,
-      pushEndpoints: Object.fromEntries(
-        resourcesOfType(tf, "google_pubsub_subscription")
-          .filter(([, s]) => block(s.push_config))
-          .map(([, s]) => [String(s.name), functions.urlOf(referencedName(tf, String(block(s.push_config)!.push_endpoint)))]),
-      ),
+      pushEndpoints: pushEndpointsToHostedFunctions(tf, host),
       log: (l) => log(`  provision: ${l}`),
     });
     pubsub = emulatorPubSub({ host: emulator.host, projectId });
-    for (const b of provisioned.bridged) {
-      const bridge = new BigQuerySubscriptionBridge({
-        pubsub,
-        projectId,
-        subscription: b.subscription,
-        table: b.table,
-        warehouse,
-        onError: (e) => log(`bridge ${b.subscription}: ${(e as Error).message}`),
-      });
-      bridge.start();
-      bridges.push(bridge);
-      log(`bridged: BigQuery subscription ${b.subscription} -> ${bridge.table} (a local pull subscriber writes the rows)`);
-    }
+    startBridges(provisioned.bridged, { pubsub, projectId, warehouse, log }, bridges);
+    for (const b of bridges) log(`bridged: BigQuery subscription ${b.name} -> ${b.table} (a local pull subscriber writes the rows)`);
     phase("provision");
 
     // The day is anchored on the moment streaming starts, so event times trail publish times as at a real source.
     const day = generateCommerceDay({ seed: opts.seed, events: opts.events, ratePerSecond: opts.rate, startMs: Date.now() + 500 });
-    await load(warehouse, "ledger.orders", day.ledger);
+    await loadTable(warehouse, "ledger.orders", day.ledger);
     // As the exporting job does, its last step: the completeness marker the reconciliation waits for.
     const markers = loadMarkersFor(day.ledger, new Date().toISOString(), `local-seed-${opts.seed}`);
-    await load(warehouse, "ledger.load_markers", markers);
+    await loadTable(warehouse, "ledger.load_markers", markers);
     log(`loaded ledger.orders ${day.ledger.length} (the export of run date ${day.runDate} and its neighbours) and ${markers.length} ledger.load_markers`);
     phase("load_ledger");
 
@@ -246,11 +228,6 @@ export async function runLocalPipeline(opts: LocalPipelineOptions): Promise<{ re
     await stopAllParts();
     throw e;
   }
-}
-
-async function load(warehouse: LocalWarehouse, table: TableId, rows: Row[]): Promise<void> {
-  const result = await warehouse.insertRows(table, rows);
-  if (result.failed.length > 0) throw new Error(`loading ${table}: ${result.failed.length} rows rejected, e.g. ${result.failed[0].reason}`);
 }
 
 function bridgeRows(bridges: readonly BigQuerySubscriptionBridge[], table: string): number {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { isSqlFragment, readSqlStatement } from "../../functions/runtime/sql-files";
 import { parseSqlHeader, type SqlHeader } from "./sql-header";
 
 export interface SqlFile extends SqlHeader {
@@ -8,15 +9,18 @@ export interface SqlFile extends SqlHeader {
   sql: string;
 }
 
-/** Every *.sql file under `dir` (recursively, sorted), with its header parsed; [] when `dir` is missing. */
+/** Every statement under `dir` (*.sql recursively, sorted; fragments included where they are used, not listed), with its header parsed; [] when `dir` is missing. */
 export function listSqlFiles(dir: string): SqlFile[] {
   if (!existsSync(dir)) return [];
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true })
       .sort((a, b) => a.name.localeCompare(b.name))
       .flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".sql") ? [join(d, e.name)] : []));
-  return walk(dir).map((file) => {
-    const sql = readFileSync(file, "utf8");
-    return { path: relative(dir, file), sql, ...parseSqlHeader(sql, file) };
-  });
+  return walk(dir)
+    .map((file) => relative(dir, file))
+    .filter((path) => !isSqlFragment(path))
+    .map((path) => {
+      const sql = readSqlStatement(dir, path);
+      return { path, sql, ...parseSqlHeader(sql, path) };
+    });
 }

@@ -1,15 +1,10 @@
-import { findSqlDir, loadSqlFiles } from "../../functions/runtime/sql-files";
+import { sqlStatementsLoader } from "../../functions/runtime/sql-files";
 
 /** The statements replay and redrive run, by file under sql/. */
-export const REPLAY_SQL = {
+export const loadReplaySql = sqlStatementsLoader({
   rawWindowPage: "replay/raw_window_page.sql",
   rawWindowHours: "replay/raw_window_hours.sql",
   deadLettersWindow: "redrive/dead_letters_window.sql",
   recordRedrive: "redrive/record_redrive.sql",
-} as const;
-
-export type ReplaySql = Record<keyof typeof REPLAY_SQL, string>;
-
-export function loadReplaySql(sqlDir: string = findSqlDir(REPLAY_SQL.rawWindowPage)): ReplaySql {
-  return loadSqlFiles(REPLAY_SQL, sqlDir);
-}
+});
+export type ReplaySql = ReturnType<typeof loadReplaySql>;

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 
 // Besides a function's own sources, what changes the archive: the bundler script (its options), the
 // SQL copied alongside, and the package version and dependencies stamped into the manifest.
-const SHARED_INPUTS = ["scripts/bundle-functions.ts"];
+const SHARED_INPUTS = ["scripts/bundle-functions.ts", "scripts/bundle-function-entry.ts"];
 const SHARED_FOLDERS = ["sql"];
 
 /**

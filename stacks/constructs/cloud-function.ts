@@ -6,8 +6,8 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { existsSync } from "node:fs";
 import type { EnvConfig } from "../../config";
-import { FUNCTION_TIMEOUT_S, isWithin } from "../../config/gcp-limits";
-import { check } from "./construct-error";
+import { FUNCTION_TIMEOUT_S } from "../../config/gcp-limits";
+import { check, checkIntegerWithin } from "./construct-error";
 import type { FunctionSourceBucket } from "./function-source-bucket";
 import type { Grantee } from "./grantee";
 import type { ResourceLabels } from "./labels";
@@ -57,7 +57,7 @@ export class CloudFunction extends Construct implements Grantee {
     check(this, /^[a-z][a-z0-9-]{0,49}$/.test(props.name), `function name ${JSON.stringify(props.name)} must be lowercase letters, digits and -`);
     check(this, existsSync(props.sourceArchive), `no function archive at ${props.sourceArchive}: run \`npm run build:functions\` first`);
     check(this, s.minInstances <= s.maxInstances, `minInstances ${s.minInstances} exceeds maxInstances ${s.maxInstances}`);
-    check(this, isWithin(s.timeoutSeconds, FUNCTION_TIMEOUT_S), `timeoutSeconds ${s.timeoutSeconds} must be ${FUNCTION_TIMEOUT_S.min}-${FUNCTION_TIMEOUT_S.max}`);
+    checkIntegerWithin(this, "timeoutSeconds", s.timeoutSeconds, FUNCTION_TIMEOUT_S);
 
     this.serviceAccount = new ServiceAccount(this, "service-account", {
       accountId: `fn-${props.name}`.slice(0, 30),

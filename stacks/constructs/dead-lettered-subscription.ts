@@ -2,8 +2,8 @@ import { PubsubSubscription, type PubsubSubscriptionConfig } from "@cdktf/provid
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
 import { Construct } from "constructs";
 import type { EnvConfig } from "../../config";
-import { ACK_DEADLINE_S, isWithin, MAX_DELIVERY_ATTEMPTS, type Limit } from "../../config/gcp-limits";
-import { check } from "./construct-error";
+import { ACK_DEADLINE_S, MAX_DELIVERY_ATTEMPTS } from "../../config/gcp-limits";
+import { check, checkIntegerWithin } from "./construct-error";
 import type { ResourceLabels } from "./labels";
 import type { PubsubServiceAgent } from "./pubsub-service-agent";
 import { StreamingTopic } from "./streaming-topic";
@@ -60,10 +60,8 @@ export class DeadLetteredSubscription extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetteredSubscriptionProps) {
     super(scope, id);
     const s = props.settings;
-    const integerWithin = (name: string, value: number, limit: Limit) =>
-      check(this, Number.isInteger(value) && isWithin(value, limit), `${name} ${value} must be an integer ${limit.min}-${limit.max}`);
-    integerWithin("maxDeliveryAttempts", s.maxDeliveryAttempts, MAX_DELIVERY_ATTEMPTS);
-    integerWithin("ackDeadlineSeconds", s.ackDeadlineSeconds, ACK_DEADLINE_S);
+    checkIntegerWithin(this, "maxDeliveryAttempts", s.maxDeliveryAttempts, MAX_DELIVERY_ATTEMPTS);
+    checkIntegerWithin(this, "ackDeadlineSeconds", s.ackDeadlineSeconds, ACK_DEADLINE_S);
     check(this, props.deadLetterTopic.name !== props.topic.name, "the dead-letter topic must differ from the source topic");
     check(this, !(props.enableExactlyOnceDelivery && props.delivery.kind !== "pull"), "exactly-once delivery applies to pull subscriptions only");
     if (props.delivery.kind === "push") {

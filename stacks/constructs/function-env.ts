@@ -13,20 +13,14 @@ export const FUNCTION_TOPICS = { dlq: "commerce-events-dlq", alerts: "reconcilia
 
 /** The environment variables of one function, built from the validated config. */
 export function functionEnvironment(fn: FunctionName, config: EnvConfig, pipelineVersion: string): Record<string, string> {
-  if (fn === "enrichment") {
-    const v = ENRICHMENT_ENV_VARS;
-    return {
-      [v.environment]: config.environment,
-      [v.projectId]: config.project,
-      [v.pipelineVersion]: pipelineVersion,
-      [v.deadLetterTopic]: FUNCTION_TOPICS.dlq,
-    };
-  }
-  const v = RECONCILIATION_ENV_VARS;
+  const v = fn === "enrichment" ? ENRICHMENT_ENV_VARS : RECONCILIATION_ENV_VARS;
+  // Each function publishes to one topic of its own: dead letters, or reconciliation alerts.
+  const topic: Record<string, string> =
+    fn === "enrichment" ? { [ENRICHMENT_ENV_VARS.deadLetterTopic]: FUNCTION_TOPICS.dlq } : { [RECONCILIATION_ENV_VARS.alertsTopic]: FUNCTION_TOPICS.alerts };
   return {
     [v.environment]: config.environment,
     [v.projectId]: config.project,
     [v.pipelineVersion]: pipelineVersion,
-    [v.alertsTopic]: FUNCTION_TOPICS.alerts,
+    ...topic,
   };
 }

@@ -1,7 +1,8 @@
 import { CloudSchedulerJob } from "@cdktf/provider-google/lib/cloud-scheduler-job";
 import { Construct } from "constructs";
 import type { EnvConfig } from "../../config";
-import { check } from "./construct-error";
+import { SCHEDULER_RETRY_COUNT } from "../../config/gcp-limits";
+import { check, checkIntegerWithin } from "./construct-error";
 import type { StreamingTopic } from "./streaming-topic";
 
 /** Cron, time zone and retry config (`config.reconciliation.schedule`). */
@@ -34,7 +35,7 @@ export class NightlySchedule extends Construct {
     super(scope, id);
     const s = props.schedule;
     check(this, /^(\S+\s+){4}\S+$/.test(s.cron.trim()), `cron ${JSON.stringify(s.cron)} must have 5 fields`);
-    check(this, s.retry.retryCount >= 0 && s.retry.retryCount <= 5, `retryCount ${s.retry.retryCount} must be 0-5`);
+    checkIntegerWithin(this, "retryCount", s.retry.retryCount, SCHEDULER_RETRY_COUNT);
 
     this.job = new CloudSchedulerJob(this, "job", {
       name: props.name,

@@ -5,11 +5,12 @@ import type { QueryParam, Row } from "../../functions/runtime/warehouse";
 import type { DiscrepancyRow } from "../../functions/reconciliation/discrepancies";
 import type { SummaryRow } from "../../functions/reconciliation/reconcile";
 import { combineDiscrepancies, combineSummaries, shardParams } from "../../functions/reconciliation/shards";
+import { loadReconciliationSql } from "../../functions/reconciliation/sql-files";
+import { findSqlDir } from "../../functions/runtime/sql-files";
 import { curatedEvent, fixtureTables, LATE_ALLOWANCE_HOURS, ledgerOrder, RUN_DATE, STORES } from "./fixtures/reconciliation-day";
 
-const SQL_DIR = join(__dirname, "..", "..", "sql", "reconciliation");
-const discrepanciesSql = readFileSync(join(SQL_DIR, "discrepancies.sql"), "utf8");
-const summarySql = readFileSync(join(SQL_DIR, "summary.sql"), "utf8");
+// As the function loads them: the shared order sides included.
+const { discrepancies: discrepanciesSql, summary: summarySql } = loadReconciliationSql();
 
 let zs: ZetaSqlSession;
 beforeAll(async () => {
@@ -203,9 +204,13 @@ describe.each([1, 3])("a replayed order (source = replay) in %i order_id shard(s
 });
 
 describe("sql/reconciliation/summary.sql and discrepancies.sql", () => {
-  it("defines the stream and ledger sides with the same text as discrepancies.sql", () => {
-    const shared = (sql: string) => sql.slice(sql.indexOf("-- begin shared: order sides"), sql.indexOf("-- end shared: order sides"));
-    expect(shared(summarySql).length).toBeGreaterThan(500);
-    expect(shared(summarySql)).toBe(shared(discrepanciesSql));
+  it("both compare the stream and ledger sides of one fragment, included as loaded", () => {
+    const sides = readFileSync(join(findSqlDir("reconciliation/_order_sides.sql"), "reconciliation", "_order_sides.sql"), "utf8").trimEnd();
+    expect(sides).toMatch(/^stream_orders AS \(/m);
+    expect(sides).toMatch(/^ledger_orders AS \(/m);
+    for (const sql of [summarySql, discrepanciesSql]) {
+      expect(sql).toContain(`WITH\n${sides}\n`);
+      expect(sql).not.toMatch(/^-- include:/m);
+    }
   });
 });

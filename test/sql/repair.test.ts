@@ -4,13 +4,14 @@ import { join } from "node:path";
 import type { TableId } from "../../contracts/table";
 import { curatedCommerceEvents } from "../../contracts/tables";
 import { startZetaSql, type ZetaSqlSession } from "../../local/zetasql";
+import { readSqlStatement } from "../../functions/runtime/sql-files";
 import type { QueryParam, Row } from "../../functions/runtime/warehouse";
 import { LocalWarehouse } from "../../local/warehouse/local-warehouse";
 import { fixtureTables, LATE_ALLOWANCE_HOURS, RUN_DATE } from "./fixtures/reconciliation-day";
 
 const SQL = join(__dirname, "..", "..", "sql");
 const repairSql = readFileSync(join(SQL, "repair", "merge_missing_orders.sql"), "utf8");
-const discrepanciesSql = readFileSync(join(SQL, "reconciliation", "discrepancies.sql"), "utf8");
+const discrepanciesSql = readSqlStatement(SQL, "reconciliation/discrepancies.sql");
 
 let zs: ZetaSqlSession;
 beforeAll(async () => {
@@ -88,23 +89,17 @@ describe("sql/repair/merge_missing_orders.sql evaluated by ZetaSQL", () => {
   });
 
   it("does not hide what the stream lost: after repair the same orders are still reported", async () => {
-    const before = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), {
+    const discrepancyParams: Record<string, QueryParam> = {
       run_date: { type: "DATE", value: RUN_DATE },
       late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
       top_k: { type: "INT64", value: 20 },
       amount_tolerance: { type: "NUMERIC", value: "0.005" },
       shard_count: { type: "INT64", value: 1 },
       shard: { type: "INT64", value: 0 },
-    });
+    };
+    const before = await zs.evaluateQuery(discrepanciesSql, fixtureTables(), discrepancyParams);
     const { tables } = await repair(fixtureTables());
-    const after = await zs.evaluateQuery(discrepanciesSql, tables, {
-      run_date: { type: "DATE", value: RUN_DATE },
-      late_allowance_hours: { type: "INT64", value: LATE_ALLOWANCE_HOURS },
-      top_k: { type: "INT64", value: 20 },
-      amount_tolerance: { type: "NUMERIC", value: "0.005" },
-      shard_count: { type: "INT64", value: 1 },
-      shard: { type: "INT64", value: 0 },
-    });
+    const after = await zs.evaluateQuery(discrepanciesSql, tables, discrepancyParams);
     expect(after.rows).toEqual(before.rows);
   });
 });

@@ -102,6 +102,22 @@ test("CloudFunction rejects min instances above max", () => {
   expect(() => new CloudFunction(stack, "bad", { ...p, settings: { ...p.settings, minInstances: 3, maxInstances: 2 } })).toThrow(/s\/bad: minInstances 3 exceeds maxInstances 2/);
 });
 
+test.each([
+  ["a timeout of 0 s", 0],
+  ["a timeout of 3601 s", 3601],
+  ["a fractional timeout", 60.5],
+])("CloudFunction rejects %s (GCP allows whole seconds 1-3600)", (_what, timeoutSeconds) => {
+  const p = functionProps();
+  expect(() => new CloudFunction(stack, "bad", { ...p, settings: { ...p.settings, timeoutSeconds } })).toThrow(`s/bad: timeoutSeconds ${timeoutSeconds} must be an integer 1-3600`);
+});
+
+test("NightlySchedule rejects more than 5 retries (Cloud Scheduler's limit)", () => {
+  const schedule = { ...config.reconciliation.schedule, retry: { ...config.reconciliation.schedule.retry, retryCount: 6 } };
+  expect(() => new NightlySchedule(stack, "bad", { name: "n", description: "d", region: "europe-west1", schedule, topic: topic(), message: {} })).toThrow(
+    "s/bad: retryCount 6 must be an integer 0-5",
+  );
+});
+
 test("NightlySchedule rejects a 6-field cron", () => {
   const schedule = { ...config.reconciliation.schedule, cron: "0 30 2 * * *" };
   expect(() => new NightlySchedule(stack, "bad", { name: "n", description: "d", region: "europe-west1", schedule, topic: topic(), message: {} })).toThrow(

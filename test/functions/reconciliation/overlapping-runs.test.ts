@@ -8,8 +8,9 @@ import { loadReconciliationSql } from "../../../functions/reconciliation/sql-fil
 import { createLogger } from "../../../functions/runtime/logger";
 import type { QueryParam, QueryResult, Row, Warehouse } from "../../../functions/runtime/warehouse";
 import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
+import type { ZetaSqlSession } from "../../../local/zetasql";
 import { fixtureTables, RUN_DATE } from "../../sql/fixtures/reconciliation-day";
+import { oneWarehousePerFile } from "../../support/local-warehouse-fixture";
 
 // Two runs of one date overlapping in every possible order of their write steps, on the local
 // warehouse with the project's SQL: the date must end with exactly one result, the run that started last.
@@ -23,18 +24,12 @@ const NOW = "2024-05-03T09:30:00Z";
 const REPEATS = Number(process.env.OVERLAP_REPEATS ?? 1);
 
 let zs: ZetaSqlSession;
-let fixtureDir: string;
 /** The fixture day (stream, ledger, dead letters): what both runs read. */
 let fixture: LocalWarehouse;
-beforeAll(async () => {
-  zs = await startZetaSql();
-  fixtureDir = mkdtempSync(join(tmpdir(), "overlap-fixture-"));
-  fixture = new LocalWarehouse({ stateDir: fixtureDir, zetasql: zs });
+oneWarehousePerFile("overlap-fixture-", async (w) => {
+  zs = w.zetasql;
+  fixture = w.warehouse;
   for (const [table, rows] of Object.entries(fixtureTables())) await fixture.insertRows(table as `ledger.${string}`, rows);
-});
-afterAll(async () => {
-  rmSync(fixtureDir, { recursive: true, force: true });
-  await zs?.close();
 });
 
 /** Every order of two runs' 4 write steps: C(8,4) = 70 schedules, as strings like "AABBABAB". */

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { loadConfig } from "../../../config";
 import type { AlertPublisher, ReconciliationAlert } from "../../../functions/reconciliation/alert-publisher";
 import { settingsFromConfig } from "../../../functions/reconciliation/env";
@@ -8,27 +5,17 @@ import { reconcile } from "../../../functions/reconciliation/reconcile";
 import { loadReconciliationSql } from "../../../functions/reconciliation/sql-files";
 import { createLogger } from "../../../functions/runtime/logger";
 import type { Row } from "../../../functions/runtime/warehouse";
-import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
+import type { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
 import { fixtureTables, RUN_DATE } from "../../sql/fixtures/reconciliation-day";
+import { freshWarehouseEachTest } from "../../support/local-warehouse-fixture";
 
 // The nightly run carries the stream parity canary: its count in the run row, its findings in the
 // discrepancy rows, an alert above the threshold. SQL on the local warehouse (ZetaSQL).
-let zs: ZetaSqlSession;
-let stateDir: string;
 let warehouse: LocalWarehouse;
-beforeAll(async () => {
-  zs = await startZetaSql();
-});
-afterAll(async () => {
-  await zs?.close();
-});
-beforeEach(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), "parity-canary-"));
-  warehouse = new LocalWarehouse({ stateDir, zetasql: zs });
+freshWarehouseEachTest("parity-canary-", async (w) => {
+  warehouse = w.warehouse;
   for (const [table, rows] of Object.entries(fixtureTables())) expect((await warehouse.insertRows(table as "ledger.orders", rows)).failed).toEqual([]);
 });
-afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
 class CollectingAlerts implements AlertPublisher {
   readonly sent: ReconciliationAlert[] = [];

@@ -1,22 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LedgerOrderRow } from "../../../contracts";
 import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
+import type { ZetaSqlSession } from "../../../local/zetasql";
+import { freshWarehouseEachTest } from "../../support/local-warehouse-fixture";
 
+// Each test opens its own warehouses (two processes, a reopen) on the folder.
 let zs: ZetaSqlSession;
 let stateDir: string;
-beforeAll(async () => {
-  zs = await startZetaSql();
+freshWarehouseEachTest("streamline-wh-", (w) => {
+  zs = w.zetasql;
+  stateDir = w.stateDir;
 });
-afterAll(async () => {
-  await zs?.close();
-});
-beforeEach(() => {
-  stateDir = mkdtempSync(join(tmpdir(), "streamline-wh-"));
-});
-afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
 const order = (id: string, over: Partial<LedgerOrderRow> = {}): LedgerOrderRow => ({
   order_id: id,

@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
+import type { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
 import type { MessagePublisher } from "../../../scripts/replay/message-publisher";
 import { redriveDeadLetters, type RedriveOptions } from "../../../scripts/replay/redrive";
 import type { OutgoingMessage } from "../../../scripts/replay/replay-message";
 import { loadReplaySql } from "../../../scripts/replay/replay-sql";
 import { deadLetterTableRow, maxAttemptsForward, poisonDeadLetter } from "../../support/dead-letter-messages";
+import { freshWarehouseEachTest } from "../../support/local-warehouse-fixture";
 
-let zs: ZetaSqlSession;
-let dir: string;
 let warehouse: LocalWarehouse;
-beforeAll(async () => {
-  zs = await startZetaSql();
-});
-afterAll(async () => {
-  await zs?.close();
-});
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "streamline-redrive-"));
-  warehouse = new LocalWarehouse({ stateDir: dir, zetasql: zs });
+freshWarehouseEachTest("streamline-redrive-", async (w) => {
+  warehouse = w.warehouse;
   // Both kinds of dead letter, in the shapes the DLQ's BigQuery subscription stores.
   const letters = [
     poisonDeadLetter({ id: "d1", publishTime: "2026-12-01T10:00:00Z", payload: '{"event_id":"e1"}', verdict: { kind: "poison", reason: "schema_violation", detail: "x", stage: "validate" }, publisherAttributes: { source: "pos" } }),
@@ -30,7 +18,6 @@ beforeEach(async () => {
   ];
   expect((await warehouse.insertRows("ops.dead_letters", letters.map(deadLetterTableRow))).failed).toEqual([]);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 class CollectingPublisher implements MessagePublisher {
   readonly sent: OutgoingMessage[] = [];

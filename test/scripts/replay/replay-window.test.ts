@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
-import { startZetaSql, type ZetaSqlSession } from "../../../local/zetasql";
+import type { LocalWarehouse } from "../../../local/warehouse/local-warehouse";
 import type { MessagePublisher } from "../../../scripts/replay/message-publisher";
 import { Pacer } from "../../../scripts/replay/pacer";
 import { replayMessage, type OutgoingMessage } from "../../../scripts/replay/replay-message";
 import { loadReplaySql } from "../../../scripts/replay/replay-sql";
 import { replayWindow } from "../../../scripts/replay/replay-window";
+import { oneWarehousePerFile } from "../../support/local-warehouse-fixture";
 
-let zs: ZetaSqlSession;
-let dir: string;
 let warehouse: LocalWarehouse;
-beforeAll(async () => {
-  zs = await startZetaSql();
-  dir = mkdtempSync(join(tmpdir(), "streamline-replay-"));
-  warehouse = new LocalWarehouse({ stateDir: dir, zetasql: zs });
+oneWarehousePerFile("streamline-replay-", async (w) => {
+  warehouse = w.warehouse;
   // Seven messages, three sharing one publish time (keyset paging must not skip or repeat them), one outside the window.
   const at = ["2026-12-01T09:59:59Z", "2026-12-01T10:00:00Z", "2026-12-01T10:15:00Z", "2026-12-01T10:15:00Z", "2026-12-01T10:15:00Z", "2026-12-01T11:30:00Z", "2026-12-01T12:00:00Z"];
   await warehouse.insertRows(
@@ -28,10 +21,6 @@ beforeAll(async () => {
       attributes: JSON.stringify({ source: "pos" }),
     })),
   );
-});
-afterAll(async () => {
-  await zs?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 class CollectingPublisher implements MessagePublisher {

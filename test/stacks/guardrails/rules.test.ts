@@ -10,7 +10,7 @@ import { BigqueryDatasetAccessA } from "@cdktf/provider-google/lib/bigquery-data
 import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { Testing } from "cdktf";
-import { ENVIRONMENTS } from "../../../config";
+import { ENVIRONMENTS, type Environment } from "../../../config";
 import { RULES } from "../../../stacks/guardrails";
 import { cleanUpOutdirs, judge, PUBSUB_AGENT, smallPipeline, violatedRuleIds, type SmallPipeline } from "./small-pipeline";
 
@@ -18,6 +18,13 @@ afterAll(cleanUpOutdirs);
 
 const KEY = "projects/p/locations/europe/keyRings/r/cryptoKeys/k";
 const DLQ_TOPIC = "projects/streamline-test/topics/events-dlq";
+
+/** A small pipeline of the environment with `change` applied: one more resource, or one reset. */
+const pipelineWith = (environment: Environment, change: (p: SmallPipeline) => unknown) => (): SmallPipeline => {
+  const p = smallPipeline(environment);
+  change(p);
+  return p;
+};
 
 /** [rule, what breaks it, the stack that breaks only that rule]. */
 const violating: [string, string, () => SmallPipeline][] = [
@@ -28,13 +35,11 @@ const violating: [string, string, () => SmallPipeline][] = [
   [
     "PS-002",
     "pull subscription on a normal topic without dead-letter policy",
-    () => {
-      const p = smallPipeline("dev");
+    pipelineWith("dev", (p) => {
       p.subscription.resetPushConfig();
       p.subscription.resetDeadLetterPolicy();
       p.subscription.resetAckDeadlineSeconds();
-      return p;
-    },
+    }),
   ],
   ["PS-003", "DLQ topic without subscription", () => smallPipeline("prod", { omitDlqSubscription: true })],
   ["PS-004", "max delivery attempts above 100", () => smallPipeline("prod", { subscription: { deadLetterPolicy: { deadLetterTopic: DLQ_TOPIC, maxDeliveryAttempts: 101 } } })],
@@ -45,11 +50,7 @@ const violating: [string, string, () => SmallPipeline][] = [
   [
     "PS-006",
     "public subscriber on a subscription",
-    () => {
-      const p = smallPipeline("prod");
-      new PubsubSubscriptionIamMember(p.stack, "public", { subscription: p.subscription.name, role: "roles/pubsub.subscriber", member: "allUsers" });
-      return p;
-    },
+    pipelineWith("prod", (p) => new PubsubSubscriptionIamMember(p.stack, "public", { subscription: p.subscription.name, role: "roles/pubsub.subscriber", member: "allUsers" })),
   ],
   ["PS-007", "no publisher grant for the service agent on the DLQ topic", () => smallPipeline("prod", { omitAgentGrants: { publisher: true } })],
   ["PS-007", "no subscriber grant for the service agent on the subscription", () => smallPipeline("prod", { omitAgentGrants: { subscriber: true } })],
@@ -64,39 +65,25 @@ const violating: [string, string, () => SmallPipeline][] = [
   [
     "IAM-001",
     "project-level editor",
-    () => {
-      const p = smallPipeline("prod");
-      new ProjectIamMember(p.stack, "editor", { project: "streamline-test", role: "roles/editor", member: `serviceAccount:${p.serviceAccount.email}` });
-      return p;
-    },
+    pipelineWith("prod", (p) => new ProjectIamMember(p.stack, "editor", { project: "streamline-test", role: "roles/editor", member: `serviceAccount:${p.serviceAccount.email}` })),
   ],
   [
     "IAM-001",
     "owner inside an iam_policy document",
-    () => {
-      const p = smallPipeline("prod");
+    pipelineWith("prod", (p) => {
       const doc = new DataGoogleIamPolicy(p.stack, "doc", { binding: [{ role: "roles/owner", members: ["group:ops@example.com"] }] });
       new PubsubTopicIamPolicy(p.stack, "topic-policy", { topic: "events", policyData: doc.policyData });
-      return p;
-    },
+    }),
   ],
   [
     "IAM-002",
     "public function invoker",
-    () => {
-      const p = smallPipeline("prod");
-      new Cloudfunctions2FunctionIamMember(p.stack, "public-invoker", { cloudFunction: p.fn.name, role: "roles/cloudfunctions.invoker", member: "allUsers" });
-      return p;
-    },
+    pipelineWith("prod", (p) => new Cloudfunctions2FunctionIamMember(p.stack, "public-invoker", { cloudFunction: p.fn.name, role: "roles/cloudfunctions.invoker", member: "allUsers" })),
   ],
   [
     "IAM-002",
     "dataset shared with allAuthenticatedUsers",
-    () => {
-      const p = smallPipeline("prod");
-      new BigqueryDatasetAccessA(p.stack, "public-access", { datasetId: "raw", role: "roles/bigquery.dataViewer", specialGroup: "allAuthenticatedUsers" });
-      return p;
-    },
+    pipelineWith("prod", (p) => new BigqueryDatasetAccessA(p.stack, "public-access", { datasetId: "raw", role: "roles/bigquery.dataViewer", specialGroup: "allAuthenticatedUsers" })),
   ],
   ["FN-001", "function without its own service account", () => smallPipeline("prod", { fnService: { serviceAccountEmail: undefined } })],
   ["FN-001", "function as the default compute account", () => smallPipeline("prod", { fnService: { serviceAccountEmail: "123-compute@developer.gserviceaccount.com" } })],
