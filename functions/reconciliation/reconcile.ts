@@ -248,14 +248,13 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
       "reconciliation finished",
     );
 
+    // What every alert of this run carries.
+    const alertOf = { environment: id.environment, run_id: id.run_id, run_date: runDate, status };
     const breached = breaches(ratios, settings.thresholds);
     if (breached.length > 0) {
       await raise(deps, log, {
         alert: LOG_ALERTS.reconciliationDrift,
-        environment: id.environment,
-        run_id: id.run_id,
-        run_date: runDate,
-        status,
+        ...alertOf,
         summary: `${id.environment} ${runDate}: ${breached.map((m) => `${m} drift ${(ratios[m] * 100).toFixed(2)}% > ${(m === "count" ? settings.thresholds.countDriftRatio : settings.thresholds.revenueDriftRatio) * 100}%`).join(", ")}`,
         runbook: RUNBOOK.drift,
         breached,
@@ -267,10 +266,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     if (parity.lostInEnrichment !== null && parity.lostInEnrichment > settings.parity.lostInEnrichmentMax) {
       await raise(deps, log, {
         alert: LOG_ALERTS.parityLostInEnrichment,
-        environment: id.environment,
-        run_id: id.run_id,
-        run_date: runDate,
-        status,
+        ...alertOf,
         summary: `${id.environment} ${runDate}: ${parity.lostInEnrichment} events in the raw mirror were neither curated nor dead-lettered (> ${settings.parity.lostInEnrichmentMax})`,
         runbook: PARITY_RUNBOOK.lostInEnrichment,
         lost_in_enrichment: parity.lostInEnrichment,
@@ -279,10 +275,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     if (recompute.parityMismatch !== null && recompute.parityMismatch > settings.parity.mismatchMax) {
       await raise(deps, log, {
         alert: LOG_ALERTS.parityMismatch,
-        environment: id.environment,
-        run_id: id.run_id,
-        run_date: runDate,
-        status,
+        ...alertOf,
         summary: `${id.environment} ${runDate}: ${recompute.parityMismatch} columns of ${recompute.sampled} sampled curated events differ from their recompute from the raw mirror (> ${settings.parity.mismatchMax})`,
         runbook: PARITY_RUNBOOK.mismatch,
         parity_mismatch: recompute.parityMismatch,

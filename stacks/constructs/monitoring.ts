@@ -95,6 +95,9 @@ export class Monitoring extends Construct {
     });
     const logCount = (metric: LogMetrics["driftAlerts"]) =>
       `metric.type="${logMetricType(metric)}" AND resource.type="cloud_run_revision"`;
+    // Fires on any logged line of a log-based counter within 5 minutes (one alert per run, summed over instances).
+    const anyLogged = (displayName: string, metric: LogMetrics["driftAlerts"]) =>
+      threshold(displayName, logCount(metric), 0, "0s", "ALIGN_SUM", { aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }] });
     const subscriptionMetric = (metric: string, subscriptions: string) =>
       `metric.type="pubsub.googleapis.com/subscription/${metric}" AND resource.type="pubsub_subscription" AND resource.label.subscription_id=${subscriptions}`;
 
@@ -145,12 +148,10 @@ export class Monitoring extends Construct {
         }),
       ]),
       drift: policy("drift", "Reconciliation drift", "ERROR", `A nightly run found the stream and the order ledger differ by more than the threshold (count ${props.driftThresholds.countDriftRatio}, revenue ${props.driftThresholds.revenueDriftRatio}).`, [
-        threshold("drift alert logged", logCount(m.driftAlerts), 0, "0s", "ALIGN_SUM", { aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }] }),
+        anyLogged("drift alert logged", m.driftAlerts),
       ]),
       failure: policy("failure", "Reconciliation failed", "CRITICAL", "A reconciliation run errored, or the ledger partition did not land before the source deadline: the day is not reconciled.", [
-        threshold("failed run logged", logCount(m.reconciliationFailures), 0, "0s", "ALIGN_SUM", {
-          aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
-        }),
+        anyLogged("failed run logged", m.reconciliationFailures),
       ]),
       parityLostInEnrichment: policy(
         "parityLostInEnrichment",
@@ -158,9 +159,7 @@ export class Monitoring extends Construct {
         "ERROR",
         `A nightly run found more than ${props.parityThresholds.lostInEnrichmentMax} events of the day in the raw mirror that are neither curated nor dead-lettered: the enrichment function acked them without writing. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
         [
-          threshold("lost-in-enrichment alert or canary failure logged", logCount(m.parityLostInEnrichmentAlerts), 0, "0s", "ALIGN_SUM", {
-            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
-          }),
+          anyLogged("lost-in-enrichment alert or canary failure logged", m.parityLostInEnrichmentAlerts),
         ],
       ),
       parityMismatch: policy(
@@ -169,9 +168,7 @@ export class Monitoring extends Construct {
         "ERROR",
         `A nightly run re-enriched ${props.parityThresholds.recomputeSampleSize} sampled events of the day from the raw mirror and more than ${props.parityThresholds.mismatchMax} curated columns differ from the recompute: the stream wrote values the enrichment code and reference data do not give. Also fires when the canary could not run (ERROR line event=parity_canary_failed).`,
         [
-          threshold("recompute mismatch alert or canary failure logged", logCount(m.parityMismatchAlerts), 0, "0s", "ALIGN_SUM", {
-            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
-          }),
+          anyLogged("recompute mismatch alert or canary failure logged", m.parityMismatchAlerts),
         ],
       ),
       missingRun: policy("missingRun", "Nightly run missing", "CRITICAL", "No reconciliation run has finished for 26 hours: the scheduler, the trigger or the function is not running.", [

@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppendQueue } from "../../../local/warehouse/append-queue";
 import { withTableLocks } from "../../../local/warehouse/table-lock";
+import { tempDirEachTest } from "../../support/temp-dir";
 
 describe("AppendQueue", () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "append-queue-"))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirEachTest("append-queue-");
 
   it("writes nothing while another holder has the table lock, then everything queued meanwhile, in order", async () => {
-    const file = join(dir, "t.jsonl");
+    const file = join(tempDir(), "t.jsonl");
     const queue = new AppendQueue(file);
     let release!: () => void;
     let heldSignal!: () => void;
@@ -32,6 +30,7 @@ describe("AppendQueue", () => {
 
   it("rejects every append of a failed write and keeps serving later ones", async () => {
     // A folder where the table file should be: the lock is taken, the write fails (EISDIR).
+    const dir = tempDir();
     const folder = join(dir, "folder.jsonl");
     mkdirSync(folder);
     const queue = new AppendQueue(folder);

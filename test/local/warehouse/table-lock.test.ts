@@ -1,17 +1,16 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { withTableLocks } from "../../../local/warehouse/table-lock";
+import { tempDirEachTest } from "../../support/temp-dir";
 
 const ROOT = resolve(__dirname, "../../..");
 
 describe("table locks", () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "table-lock-"))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirEachTest("table-lock-");
 
   it("take a SIGKILLed holder's lock over within seconds, not after the 30 s staleness", async () => {
+    const dir = tempDir();
     const file = join(dir, "t.jsonl");
     writeFileSync(file, "");
     const script = join(dir, "holder.ts");

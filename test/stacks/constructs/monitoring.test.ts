@@ -8,6 +8,8 @@ afterAll(() => shipped.cleanup());
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const resources = (s: ShippedStack, type: string): Body[] => Object.values(s.tf.resource?.[type] ?? {});
+/** The stack's log-based metrics by name. */
+const logMetrics = (s: ShippedStack): Record<string, Body> => Object.fromEntries(resources(s, "google_logging_metric").map((m) => [m.name, m]));
 const policy = (s: ShippedStack, title: string) => {
   const found = resources(s, "google_monitoring_alert_policy").filter((p) => p.display_name === `[${s.config.environment}] ${title}`);
   expect(found).toHaveLength(1);
@@ -75,20 +77,18 @@ describe.each(ENVIRONMENTS)("monitoring in %s", (env: Environment) => {
   });
 
   it("alerts on drift and failure from the reconciliation's ERROR lines", () => {
-    const metrics = resources(s(), "google_logging_metric");
-    const byName = Object.fromEntries(metrics.map((m) => [m.name, m]));
+    const byName = logMetrics(s());
     expect(byName.streamline_reconciliation_drift_alerts.filter).toContain('jsonPayload.alert="reconciliation_drift"');
     expect(byName.streamline_reconciliation_failures.filter).toContain('jsonPayload.event="reconciliation_failed"');
     expect(byName.streamline_reconciliation_runs.filter).toContain('jsonPayload.event="reconciliation_finished"');
-    for (const m of metrics) expect(m.filter).not.toContain("jsonPayload.message");
+    for (const m of Object.values(byName)) expect(m.filter).not.toContain("jsonPayload.message");
     expect(byName.streamline_enrichment_freshness_p99.value_extractor).toBe("EXTRACT(jsonPayload.freshness_p99_s)");
     expect(policy(s(), "Reconciliation drift").conditions[0].condition_threshold.filter).toContain("drift-alerts");
     expect(policy(s(), "Reconciliation failed").conditions[0].condition_threshold.filter).toContain("reconciliation-failures");
   });
 
   it("alerts on both parity canaries from the reconciliation's lines, with their config thresholds on the dashboard", () => {
-    const metrics = resources(s(), "google_logging_metric");
-    const byName = Object.fromEntries(metrics.map((m) => [m.name, m]));
+    const byName = logMetrics(s());
     // The field names the function logs (test/functions/reconciliation/recompute-parity.test.ts reads them off its lines).
     expect(byName.streamline_parity_lost_in_enrichment.filter).toContain('jsonPayload.event="reconciliation_finished"');
     expect(byName.streamline_parity_lost_in_enrichment.value_extractor).toBe("EXTRACT(jsonPayload.lost_in_enrichment)");
