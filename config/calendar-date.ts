@@ -36,7 +36,9 @@ const WINDOW_MS = 15 * 60_000;
 const MAX_CACHED = 50_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
-const dates = new Map<string, string>();
+/** Per zone, window number -> local date; numeric keys, no key string built per call. */
+const dates = new Map<string, Map<number, string>>();
+let cached = 0;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   let f = formatters.get(timeZone);
@@ -61,14 +63,20 @@ function format(f: Intl.DateTimeFormat, epochMs: number): string {
 /** The calendar date (YYYY-MM-DD) of an instant (epoch ms) in an IANA time zone; UTC for an unknown zone. */
 export function localDate(epochMs: number, timeZone: string | null): string {
   const window = Math.floor(epochMs / WINDOW_MS);
-  const key = `${timeZone ?? "UTC"}|${window}`;
-  const hit = dates.get(key);
+  const zone = timeZone ?? "UTC";
+  let windows = dates.get(zone);
+  const hit = windows?.get(window);
   if (hit !== undefined) return hit;
   const f = (timeZone && formatterFor(timeZone)) || formatterFor("UTC")!;
   const first = format(f, window * WINDOW_MS);
   if (first !== format(f, (window + 1) * WINDOW_MS - 1)) return format(f, epochMs);
-  if (dates.size >= MAX_CACHED) dates.clear();
-  dates.set(key, first);
+  if (cached >= MAX_CACHED) {
+    dates.clear();
+    cached = 0;
+  }
+  if (!windows) dates.set(zone, (windows = new Map()));
+  windows.set(window, first);
+  cached++;
   return first;
 }
 

@@ -23,13 +23,19 @@ export function parseNumeric(s: string): Numeric | null {
   if (!m) return null;
   const frac = m[3] ?? "";
   if (frac.length > SCALE) return null;
-  const units = BigInt(m[2]) * ONE + BigInt(frac.padEnd(SCALE, "0") || "0");
+  // One BigInt parse of the digits, point removed: the count of 1e-9 units.
+  const units = BigInt(m[2] + frac.padEnd(SCALE, "0"));
   return m[1] ? -units : units;
 }
 
 /** Integer -> NUMERIC. */
 export function numericFromInteger(n: number | bigint): Numeric {
   return BigInt(n) * ONE;
+}
+
+/** n * k for a whole number k: exact, no rounding step (quantity * unit_price). */
+export function multiplyNumericByInteger(n: Numeric, k: number | bigint): Numeric {
+  return n * BigInt(k);
 }
 
 /** a * b rounded to 9 decimals, half away from zero (BigQuery's rounding). */

@@ -54,13 +54,17 @@ export function fromAvroJson(fields: Fields, wire: Record<string, unknown>): Rec
     const v = wire[name];
     const f = plan.get(name);
     let value = v;
-    if (f?.branch !== undefined && isPlainObject(v)) {
-      const keys = Object.keys(v);
-      value = keys.length === 1 && keys[0] === f.branch ? v[f.branch] : v;
-    }
+    if (f?.branch !== undefined && isPlainObject(v) && isOnlyKey(v, f.branch)) value = v[f.branch];
     out[name] = f?.isMap && isPlainObject(value) ? nullPrototype(value) : value;
   }
   return out;
+}
+
+/** True when `key` is the object's one own key (no array allocated: this runs per field per message). */
+function isOnlyKey(v: Record<string, unknown>, key: string): boolean {
+  let n = 0;
+  for (const k in v) if (++n > 1 || k !== key) return false;
+  return n === 1 && Object.hasOwn(v, key);
 }
 
 /** Per field: the union branch a nullable value is wrapped in, and whether it is a map. */

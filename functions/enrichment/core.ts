@@ -1,8 +1,9 @@
 import type { CommerceEvent, CuratedRow, ENRICHMENT_STATUSES } from "../../contracts";
-import { fitsNumeric, formatNumeric, multiplyNumeric, numericFromInteger, parseNumeric } from "../../contracts/numeric";
+import { fitsNumeric, formatNumeric, multiplyNumeric, multiplyNumericByInteger, parseNumeric } from "../../contracts/numeric";
 import { decodeEvent, poison, type Poison } from "./decode";
 import { localDate } from "../../config/calendar-date";
 import { payloadFingerprint } from "./payload-fingerprint";
+import { isoTimestamp } from "./timestamps";
 import { usdPerUnit, type ReferenceData } from "./reference-data";
 
 export { decodeEvent, type Poison, type PoisonReason, type Stage } from "./decode";
@@ -41,7 +42,7 @@ export function enrichEvent(event: CommerceEvent, occurredMs: number, ref: Refer
     const price = parseNumeric(event.unit_price);
     if (rate === null) unknown.push("unknown_fx");
     else if (price !== null) {
-      const revenue = multiplyNumeric(multiplyNumeric(numericFromInteger(event.quantity), price), rate);
+      const revenue = multiplyNumeric(multiplyNumericByInteger(price, event.quantity), rate);
       if (!fitsNumeric(revenue)) return poison("revenue_out_of_range", `quantity * unit_price * usd_per_unit exceeds NUMERIC: ${event.quantity} * ${event.unit_price}`, "enrich");
       revenueUsd = formatNumeric(revenue);
     }
@@ -68,7 +69,7 @@ export function enrichEvent(event: CommerceEvent, occurredMs: number, ref: Refer
     store_time_zone: store?.timeZone ?? null,
     revenue_usd: revenueUsd,
     event_date: eventDate,
-    ingest_time: new Date(ingestMs).toISOString(),
+    ingest_time: isoTimestamp(ingestMs),
     is_late: freshnessMs > opts.lateThresholdSeconds * 1000,
     enrichment_status: unknown.length === 0 ? "complete" : unknown.length === 1 ? unknown[0] : "incomplete",
     source: "stream",

@@ -48,3 +48,22 @@ export function parseRfc3339(s: string): number | null {
   // (any zone) inside that range too.
   return t >= MIN_MS && t <= MAX_MS ? t : null;
 }
+
+// The ingest clock moves by milliseconds within the same minute for thousands of events: the
+// "YYYY-MM-DDTHH:MM:" prefix is formatted once per minute, the rest by arithmetic (toISOString per
+// event was ~5% of the CPU path).
+let prefixMinute = NaN;
+let prefix = "";
+
+/** Date#toISOString of epoch ms (UTC, millisecond precision), the minute's prefix cached. */
+export function isoTimestamp(epochMs: number): string {
+  const minute = Math.floor(epochMs / 60_000);
+  if (minute !== prefixMinute) {
+    prefixMinute = minute;
+    prefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+  }
+  const msOfMinute = epochMs - minute * 60_000;
+  const seconds = Math.floor(msOfMinute / 1000);
+  const ms = msOfMinute - seconds * 1000;
+  return `${prefix}${seconds < 10 ? "0" : ""}${seconds}.${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
+}

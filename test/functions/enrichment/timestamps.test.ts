@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { parseRfc3339 } from "../../../functions/enrichment/timestamps";
+import { isoTimestamp, parseRfc3339 } from "../../../functions/enrichment/timestamps";
 
 const DAY_MS = 86_400_000;
 // The span parseRfc3339 accepts: BigQuery's 0001-01-01 .. 9999-12-31, a day of margin each side.
@@ -33,5 +33,17 @@ describe("parseRfc3339", () => {
   it("refuses instants whose local date could leave BigQuery's range", () => {
     expect(parseRfc3339("0001-01-01T00:00:00Z")).toBeNull();
     expect(parseRfc3339("9999-12-31T12:00:00Z")).toBeNull();
+  });
+});
+
+describe("isoTimestamp", () => {
+  it("prints what Date#toISOString prints, across minutes, hours and years, in any order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 253402300799999 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 120_000 }), (starts, step) => {
+        for (const t of starts) for (const ms of [t, t + 1, t + step, t + 59_999]) if (ms <= 253402300799999) expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoTimestamp(Date.parse("2026-03-01T07:30:05.007Z"))).toBe("2026-03-01T07:30:05.007Z");
   });
 });
