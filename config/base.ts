@@ -40,14 +40,14 @@ export const base = {
     },
   },
   functions: {
-    // enrichment concurrency, from bench:enrichment (e), 2026-12-01: max RSS stayed at 155-230 MB from 40 to
-    // 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10 (6 s) up to 320-1000
-    // (by machine load), so those two limits alone would allow 320 or more. Kept at 80: a push is acked only after
-    // its row is written, so an instance serves at most C / L (Little); once C / L x cpu_us_per_event passes
-    // one vCPU, more concurrency only queues pushes inside one instance (p99 ~ C / throughput) where Cloud
-    // Run would add instances (it scales out at 60% CPU), and little_30ms drops below 0.8 at the deployed C.
-    // The sweep ran at load average ~20 on 2 shared cores and could not show that point; rerun it quiet.
-    enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 80, timeoutSeconds: 60 },
+    // enrichment concurrency, from bench:enrichment (e) on a quiet machine, 2026-12-01: max RSS stays at
+    // 209-280 MB up to 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10
+    // (6 s), so those two limits alone would allow 1000. But a push is acked only after its row is written,
+    // so an instance serves at most C / L (Little); past ~60 concurrent (16 flush slots, 30 ms inserts) the
+    // instance is CPU-bound, more concurrency only queues pushes inside it (little_30ms 0.82 at 60, 0.74 at
+    // 80, 0.53 at 160), where Cloud Run would rather add instances (it scales out at 60% CPU). 60 is the
+    // highest that keeps p99 <= 250 ms and 0.8 of Little's bound.
+    enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 60, timeoutSeconds: 60 },
     reconciliation: { memory: "1Gi", cpu: "1", minInstances: 0, maxInstances: 1, concurrency: 1, timeoutSeconds: 540 },
   },
   enrichment: {
@@ -55,11 +55,12 @@ export const base = {
     flushMaxRows: 500,
     flushMaxBytes: 5 * 1024 * 1024,
     // Insert calls in flight per instance. Pushes arriving independently wait on average L / (2k) for a
-    // flush to start, so an instance reaches 2k / (2k + 1) of Little's bound when CPU is free: 0.67 with one
-    // slot, 0.89 with 4. bench:enrichment (d): 4 keeps ~9 rows per call at 80 concurrent and 30 ms; more
-    // slots mostly shrink batches (more calls, more CPU per row). Its closed-loop load lets requests
-    // synchronise with flushes and ran at load average ~20, so (d) could not separate 1..16 by throughput.
-    flushConcurrency: 4,
+    // flush to start, so an instance reaches about 2k / (2k + 1) of Little's bound when CPU is free.
+    // bench:enrichment (d), quiet machine, 80 concurrent, 30 ms inserts: 1250 / 1641 / 1742 / 1827 / 1955
+    // req/s with 1 / 2 / 4 / 8 / 16 slots (rows per call 40 / 26 / 14 / 8 / 4): 16 is within 5% of the best;
+    // at 60 concurrent it gives little_30ms 0.82 where 4 slots gave 0.70. More calls of fewer rows cost
+    // BigQuery nothing extra (insertAll is priced per byte).
+    flushConcurrency: 16,
     refCacheTtlSeconds: 300,
     dedupeCacheSize: 100_000,
   },

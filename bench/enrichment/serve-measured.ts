@@ -13,6 +13,8 @@ export function serveMeasured(target: string, counts: () => { done: number; call
   if (!Number.isInteger(port) || port <= 0) throw new Error(`${MEASURED_PORT_ENV} must name a port, got ${process.env[MEASURED_PORT_ENV]}`);
   serveStats(counts);
   server.keepAliveTimeout = 65_000;
-  server.listen(port, "127.0.0.1", () => console.log(`measured ${target} listening on http://127.0.0.1:${port}/`));
+  // A backlog for the (e) sweep's 1000 connections opened at once (Node's default 511 dropped some);
+  // Cloud Run's front end does not open an instance's connections in one burst.
+  server.listen(port, "127.0.0.1", 2048, () => console.log(`measured ${target} listening on http://127.0.0.1:${port}/`));
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => server.close(() => process.exit(0)));
 }
