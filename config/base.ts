@@ -41,13 +41,14 @@ export const base = {
   },
   functions: {
     // enrichment concurrency, from bench:enrichment (e) on a quiet machine, 2026-12-01: max RSS stays at
-    // 209-280 MB up to 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10
+    // 209-300 MB up to 1000 concurrent (limit: 60% of 512Mi = 307 MB) and p99 under the ack deadline / 10
     // (6 s), so those two limits alone would allow 1000. But a push is acked only after its row is written,
-    // so an instance serves at most C / L (Little); past ~60 concurrent (16 flush slots, 30 ms inserts) the
-    // instance is CPU-bound, more concurrency only queues pushes inside it (little_30ms 0.82 at 60, 0.74 at
-    // 80, 0.53 at 160), where Cloud Run would rather add instances (it scales out at 60% CPU). 60 is the
-    // highest that keeps p99 <= 250 ms and 0.8 of Little's bound.
-    enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 60, timeoutSeconds: 60 },
+    // so an instance serves at most C / L (Little); with 16 flush slots and 30 ms inserts little_30ms was
+    // 0.88 / 0.86 / 0.85 at 20 / 30 / 40 concurrent and 0.74-0.82 at 50-80, where the instance nears one
+    // busy vCPU (~550 µs of CPU per event): more concurrency then only queues pushes inside it (0.57 at 160,
+    // 0.29 at 320), where Cloud Run would rather add instances (it scales out at 60% CPU). 40 is the highest
+    // that kept p99 <= 250 ms and 0.8 of Little's bound in every quiet sweep.
+    enrichment: { memory: "512Mi", cpu: "1", minInstances: 0, maxInstances: 10, concurrency: 40, timeoutSeconds: 60 },
     reconciliation: { memory: "1Gi", cpu: "1", minInstances: 0, maxInstances: 1, concurrency: 1, timeoutSeconds: 540 },
   },
   enrichment: {
@@ -58,7 +59,7 @@ export const base = {
     // flush to start, so an instance reaches about 2k / (2k + 1) of Little's bound when CPU is free.
     // bench:enrichment (d), quiet machine, 80 concurrent, 30 ms inserts: 1250 / 1641 / 1742 / 1827 / 1955
     // req/s with 1 / 2 / 4 / 8 / 16 slots (rows per call 40 / 26 / 14 / 8 / 4): 16 is within 5% of the best;
-    // at 60 concurrent it gives little_30ms 0.82 where 4 slots gave 0.70. More calls of fewer rows cost
+    // at 60 concurrent it gave little_30ms 0.82 where 4 slots gave 0.70. More calls of fewer rows cost
     // BigQuery nothing extra (insertAll is priced per byte).
     flushConcurrency: 16,
     refCacheTtlSeconds: 300,
