@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     const found = outcome.run.lost_in_enrichment;
     outcome.shardWallMs.forEach((ms, i) => console.log(`comparison shard ${i + 1}/${shards}: wall_ms=${ms}`));
     console.log(`reconcile ${RUN_DATE}: orders=${o.orders} curated_rows=${curated.length} status=${outcome.run.status} wall_ms=${reconcileMs} canaries_ms=${outcome.canaryWallMs}`);
+    // The recompute canary runs in the same canary time; null = it could not run (see the error log).
+    console.log(`recompute parity: sampled=${outcome.run.parity_sampled} parity_mismatch=${outcome.run.parity_mismatch}`);
     if (found === null) {
       // The run records a canary that could not run as not measured; say why.
       const why = errors.map((l) => (JSON.parse(l) as { err?: { message?: string } }).err?.message).find(Boolean) ?? "see the error log";
