@@ -77,7 +77,12 @@ async function main(): Promise<void> {
     outcome.shardWallMs.forEach((ms, i) => console.log(`comparison shard ${i + 1}/${shards}: wall_ms=${ms}`));
     console.log(`reconcile ${RUN_DATE}: orders=${o.orders} curated_rows=${curated.length} status=${outcome.run.status} wall_ms=${reconcileMs} canaries_ms=${outcome.canaryWallMs}`);
     // The recompute canary runs in the same canary time; null = it could not run (see the error log).
-    console.log(`recompute parity: sampled=${outcome.run.parity_sampled} parity_mismatch=${outcome.run.parity_mismatch}`);
+    const canaryError = (canary: string) =>
+      errors.map((l) => JSON.parse(l) as { canary?: string; err?: { message?: string } }).find((e) => e.canary === canary)?.err?.message?.slice(0, 200);
+    console.log(
+      `recompute parity: sampled=${outcome.run.parity_sampled} parity_mismatch=${outcome.run.parity_mismatch}` +
+        (outcome.run.parity_sampled === null ? ` (not measured: ${canaryError("parity_mismatch") ?? "see the error log"})` : ""),
+    );
     if (found === null) {
       // The run records a canary that could not run as not measured; say why.
       const why = errors.map((l) => (JSON.parse(l) as { err?: { message?: string } }).err?.message).find(Boolean) ?? "see the error log";
