@@ -99,14 +99,32 @@ export interface RecomputeParity {
 export async function recomputeParity(
   query: Query,
   sql: { sample: string; reference: ReferenceQueries },
-  p: { runDate: string; sampleSize: number; lateThresholdSeconds: number; topK: number },
+  p: { runDate: string; sampleSize: number; lateThresholdSeconds: number; topK: number; shards?: number },
 ): Promise<RecomputeParity> {
+  const shards = p.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`recomputeParity: shards must be an integer >= 1, got ${shards}`);
   // FX rates from the lookback before the day's end: the window the function had while streaming it.
   const dayEndMs = Date.parse(`${p.runDate}T00:00:00Z`) + 86_400_000;
-  const [sample, ref] = await Promise.all([
-    query<RecomputeSampleRow & Row>(sql.sample, { run_date: { type: "DATE", value: p.runDate }, sample_size: { type: "INT64", value: p.sampleSize } }),
-    loadReferenceData({ query }, sql.reference, dayEndMs),
-  ]);
-  const mismatches = recomputeMismatches(sample.rows, ref, { lateThresholdSeconds: p.lateThresholdSeconds });
-  return { sampled: sample.rows.length, parityMismatch: mismatches.length, examples: mismatchExamples(mismatches.slice(0, p.topK)) };
+  const ref = await loadReferenceData({ query }, sql.reference, dayEndMs);
+  // Each shard's first sampleSize by key; the smallest keys of all shards are the unsharded sample.
+  const candidates: (RecomputeSampleRow & { sample_key: string })[] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    const { rows } = await query<RecomputeSampleRow & { sample_key: string } & Row>(sql.sample, {
+      run_date: { type: "DATE", value: p.runDate },
+      sample_size: { type: "INT64", value: p.sampleSize },
+      ...shardParams(shard, shards),
+    });
+    candidates.push(...rows);
+  }
+  const sample = candidates.sort(bySampleKey).slice(0, p.sampleSize);
+  const mismatches = recomputeMismatches(sample, ref, { lateThresholdSeconds: p.lateThresholdSeconds });
+  return { sampled: sample.length, parityMismatch: mismatches.length, examples: mismatchExamples(mismatches.slice(0, p.topK)) };
+}
+
+/** The SQL's sample order: FARM_FINGERPRINT(event_id) as a signed INT64, then event_id. */
+function bySampleKey(a: { sample_key: string; event_id: string | null }, b: { sample_key: string; event_id: string | null }): number {
+  const ka = BigInt(a.sample_key);
+  const kb = BigInt(b.sample_key);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return String(a.event_id) < String(b.event_id) ? -1 : String(a.event_id) > String(b.event_id) ? 1 : 0;
 }

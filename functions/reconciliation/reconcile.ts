@@ -202,7 +202,7 @@ export async function reconcile(deps: ReconcileDeps, settings: ReconcileSettings
     const recompute = await recomputeParity(
       query,
       { sample: deps.sql.recomputeSample, reference: referenceQueries(deps.sql) },
-      { runDate, sampleSize: settings.parity.recomputeSampleSize, lateThresholdSeconds: settings.parity.lateThresholdSeconds, topK: settings.topK },
+      { runDate, sampleSize: settings.parity.recomputeSampleSize, lateThresholdSeconds: settings.parity.lateThresholdSeconds, topK: settings.topK, shards: settings.shards },
     ).catch((e: unknown) => {
       log.error({ event: LOG_EVENTS.parityCanaryFailed, [LOG_METRIC_FIELDS.parityCanary]: "parity_mismatch", err: e }, "recompute parity canary failed; parity_mismatch not measured");
       return { sampled: null, parityMismatch: null, examples: [] };

@@ -3,9 +3,14 @@
 -- compare column by column (functions/reconciliation/recompute-parity.ts).
 -- @param run_date DATE
 -- @param sample_size INT64
+-- @param shard_count INT64
+-- @param shard INT64
 --
 -- Deterministic: the first @sample_size events of the day by FARM_FINGERPRINT(event_id), so every run
 -- of a date compares the same events, spread over the whole day whatever the publish order.
+-- Sharded like lost_in_enrichment.sql (event_id hash, @shard_count = 1 in BigQuery): each shard gives
+-- its own first @sample_size with sample_key, and the caller keeps the smallest keys of all shards,
+-- which are the unsharded sample.
 -- Windows as in lost_in_enrichment.sql: the raw mirror by publish day (UTC); curated from two days
 -- before to one after. Rows the ledger repair inserted have no message to recompute and are left out.
 -- A duplicate publish is one event: its first message stands for it (the dedup view keeps the first
@@ -25,6 +30,8 @@ raw_events AS (
     FROM raw.commerce_events
     WHERE publish_time >= TIMESTAMP(@run_date, 'UTC')
       AND publish_time < TIMESTAMP(DATE_ADD(@run_date, INTERVAL 1 DAY), 'UTC')
+      AND MOD(ABS(FARM_FINGERPRINT(COALESCE(
+        SAFE.JSON_VALUE(SAFE_CONVERT_BYTES_TO_STRING(data), '$.event_id'), CONCAT('message:', message_id)))), @shard_count) = @shard
   )
   WHERE SAFE.JSON_VALUE(payload, '$.event_id') IS NOT NULL
   QUALIFY ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY publish_time, message_id) = 1
@@ -34,8 +41,10 @@ curated_rows AS (
   FROM curated.commerce_events_dedup
   WHERE event_date BETWEEN DATE_SUB(@run_date, INTERVAL 2 DAY) AND DATE_ADD(@run_date, INTERVAL 1 DAY)
     AND source != 'ledger_repair'
+    AND MOD(ABS(FARM_FINGERPRINT(event_id)), @shard_count) = @shard
 )
 SELECT
+  CAST(FARM_FINGERPRINT(c.event_id) AS STRING) AS sample_key,
   r.message_id,
   r.payload,
   c.event_id,
