@@ -66,7 +66,9 @@ describe("a supervised function process", () => {
     const killed = fn.pid;
     const before = restarts.length;
     process.kill(killed, "SIGKILL");
-    // Sent right after the kill, before the supervisor has a new process: a bare port would refuse them.
+    // Once it is gone (a request it accepted while dying is answered 503, by design), and before the
+    // supervisor has a new process: a bare port would refuse these.
+    await until(() => !alive(killed), 10_000);
     const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(fn.url).then(async (r) => ({ status: r.status, pid: Number(await r.text()) }))));
     const event = await until(() => restarts[before], 30_000);
     expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 200, pid: event.pid })));
