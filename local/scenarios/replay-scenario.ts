@@ -219,11 +219,14 @@ export async function runReplayScenario(o: ReplayScenarioOptions): Promise<Repla
     const redrive = async (n: number) => {
       const publisher = new PubSubMessagePublisher({ projectId: config.project, topic: "commerce-events-replay", client: pubsub });
       const before = handled.n;
+      const rowsBefore = await dedupRows(warehouse);
       const summary = await redriveDeadLetters(
         { warehouse, sql: loadReplaySql(), publisher },
         { ...window, reason: "rejected_by_warehouse", runId: `scenario-redrive-${n}`, operator: "replay-scenario", rate: o.rate },
       );
       await drain(() => handled.n - before >= summary.published, 60_000 + 20 * summary.published, `redrive ${n}`);
+      // The log count can include a straggler of an earlier phase (a late redelivery): also wait for the rows.
+      for (const deadline = Date.now() + 60_000; (await dedupRows(warehouse)) - rowsBefore < summary.published && Date.now() < deadline; ) await sleep(200);
       return summary;
     };
     const dedupBeforeRedrive = await dedupRows(warehouse);
